@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `buildout-freeze` command: a thin launcher for the bundled CLI built by `npm install`.
+require('../dist/cli.js');
