@@ -46,3 +46,23 @@ export const DEFAULT_SETTINGS: Settings = {
   allowNetwork: true,
   downloadTimeoutSeconds: 30,
 };
+
+/**
+ * How a command reaches the server (the "middleware" approach, chosen so that no id is registered twice):
+ * the server lists the `Commands` ids in its `executeCommandProvider.commands`; vscode-languageclient then
+ * registers each of them as a VS Code command that sends workspace/executeCommand. The client never
+ * registers those ids itself while the server advertises them: its `middleware.executeCommand` only fills
+ * in missing arguments when a user runs `pasteVersions` or `freezeProfile` from the palette (the active
+ * profile's URI, then the non-empty selection or else the clipboard text). A caller that passes arguments
+ * (a code action, a test) reaches the server unchanged. Only if the server does not advertise a user
+ * command does the client register it itself and forward it with an ExecuteCommandRequest.
+ */
+export const ClientCommands = {
+  /** No arguments. Client-only: shows the language server's output channel (the status bar item's action). */
+  showOutput: 'buildout-freeze.showOutput',
+} as const;
+
+/** Sent by the client as `initializationOptions`; `trusted: false` means no network and no child processes. */
+export interface InitializationOptions {
+  trusted: boolean;
+}
