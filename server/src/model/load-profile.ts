@@ -1,0 +1,76 @@
+// Reads a root profile and its whole extends chain, and merges them the way SlapOS's buildout does:
+// a depth-first post-order list of files, each kept at its first occurrence, folded with `_update`,
+// over buildout's defaults. Missing files, cycles and unreadable URLs become Problems on the
+// `extends` line that named them; the result says when the chain is incomplete.
+
+import * as path from 'path';
+import { ConfigData, SectionData, Value, updateConfig, BUILDOUT_DEFAULTS } from './config';
+import { EffectiveConfig } from './effective-config';
+import { dirnameOf } from './file-config';
+import { Problem } from './problem';
+import { Target } from './target';
+import type { Workspace } from '../workspace/workspace';
+import { canonical, isUrl } from '../workspace/workspace';
+
+/** Where `name` (as written in `extends`) points, relative to the file that names it. */
+export function resolveExtendsName(fromFile: string, name: string): string {
+  if (isUrl(name)) return name;
+  if (isUrl(fromFile)) return path.isAbsolute(name) ? name : `${dirnameOf(fromFile)}/${name}`;
+  return path.join(path.dirname(fromFile), name);
+}
+
+export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, stamps: Map<string, number>): Promise<EffectiveConfig> {
+  const order: string[] = [];
+  const done = new Set<string>();
+  const stack: string[] = [];
+  const problems: Problem[] = [];
+  const perFile: ConfigData[] = [];
+  let incomplete = false;
+
+  const visit = async (file: string, from?: { file: string; start: number; end: number; name: string }): Promise<void> => {
+    const id = canonical(file);
+    if (stack.includes(id)) {
+      const cycle = [...stack.slice(stack.indexOf(id)), id].map((f) => path.basename(f)).join(' → ');
+      if (from) problems.push({ file: from.file, start: from.start, end: from.end, code: 'extends-cycle', severity: 'error', message: `\`extends\` forms a cycle (${cycle}); buildout stops with "Recursive file include".` });
+      return;
+    }
+    if (done.has(id)) return;
+    done.add(id);
+    const text = isUrl(id) ? await ws.readRemote(id) : ws.readText(id);
+    stamps.set(id, text.stamp);
+    if (!('text' in text)) {
+      incomplete = true;
+      if (from) problems.push({ file: from.file, start: from.start, end: from.end, code: 'extends-unreadable', severity: text.kind === 'offline' ? 'information' : 'error', message: `Cannot read the extended profile ${from.name}: ${text.error}` });
+      else problems.push({ file: id, start: 0, end: 0, code: 'extends-unreadable', severity: 'error', message: text.error });
+      return;
+    }
+    const syntax = ws.syntaxOf(id, text)!;
+    for (const p of syntax.problems) problems.push({ file: id, start: p.start, end: p.end, code: 'syntax-error', severity: 'error', message: p.message });
+    const fc = ws.fileConfigOf(id, text, target);
+    for (const c of fc.conditionProblems) {
+      problems.push({ file: id, start: c.section.conditionStart ?? c.section.nameStart, end: c.section.conditionEnd ?? c.section.nameEnd, code: 'unevaluable-condition', severity: 'information', message: `The condition of [${c.section.name}:${c.section.condition}] cannot be evaluated statically (${c.reason}); the section is treated as absent.` });
+    }
+    stack.push(id);
+    for (const ext of fc.extends) {
+      await visit(resolveExtendsName(id, ext.name), { file: id, start: ext.start, end: ext.end, name: ext.name });
+    }
+    stack.pop();
+    order.push(id);
+    perFile.push(fc.sections);
+  };
+
+  await visit(root);
+  const merged: ConfigData = new Map();
+  for (const sections of perFile) updateConfig(merged, sections);
+  const defaults: SectionData = new Map();
+  for (const [k, v] of Object.entries(BUILDOUT_DEFAULTS)) defaults.set(k, { value: v, origins: [{ file: '', operation: 'DEFAULT' }] });
+  defaults.set('directory', { value: dirnameOf(canonical(root)), origins: [{ file: '', operation: 'DEFAULT' }] });
+  const data: ConfigData = new Map([['buildout', defaults]]);
+  updateConfig(data, merged);
+  const buildout = data.get('buildout')!;
+  if (!buildout.has('versions')) {
+    buildout.set('versions', { value: 'versions', origins: [{ file: '', operation: 'DEFAULT' }] } as Value);
+    if (!data.has('versions')) data.set('versions', new Map());
+  }
+  return new EffectiveConfig(canonical(root), order, data, problems, incomplete);
+}

@@ -1,0 +1,164 @@
+// Holds everything the checker knows about files: open editor buffers layered over the disk, and
+// memoised parses, per-file configurations and effective configurations. Every cache lives in this
+// object (never in module globals) and is keyed by file stamps, so invalidation is automatic:
+// a stamp changes when a buffer is edited or the file changes on disk.
+
+import * as path from 'path';
+import { Host } from '../host/host';
+import { ProfileSyntax, parseProfile } from '../syntax/parse-profile';
+import { FileConfig, evaluateFile } from '../model/file-config';
+import { Target } from '../model/target';
+import { decodeProfile } from './decode';
+import { EffectiveConfig } from '../model/effective-config';
+import { loadEffectiveConfig } from '../model/load-profile';
+
+export type TextResult = { text: string; stamp: number } | { error: string; kind: string; stamp: number };
+
+export interface WorkspaceOptions {
+  /** Whether remote `extends` may be downloaded. */
+  allowNetwork: boolean;
+  downloadTimeoutMs: number;
+}
+
+export function isUrl(name: string): boolean { return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(name); }
+
+/** Canonical identity of a local path or URL, used as every cache key. */
+export function canonical(name: string): string {
+  if (isUrl(name)) { try { return new URL(name).href; } catch { return name; } }
+  return path.resolve(name);
+}
+
+export class Workspace {
+  private readonly overlays = new Map<string, { text: string; version: number }>();
+  private readonly stamps = new Map<string, number>();
+  private nextStamp = 1;
+  private readonly texts = new Map<string, TextResult>();
+  private readonly syntaxes = new Map<string, { stamp: number; syntax: ProfileSyntax }>();
+  private readonly fileConfigs = new Map<string, { stamp: number; config: FileConfig }>();
+  private readonly remote = new Map<string, Promise<TextResult>>();
+  private readonly configs = new Map<string, { stamps: Map<string, number>; config: EffectiveConfig }>();
+  /** For each file, the roots whose last computed chain contained it. */
+  private readonly reachedBy = new Map<string, Set<string>>();
+
+  constructor(readonly host: Host, readonly options: WorkspaceOptions = { allowNetwork: false, downloadTimeoutMs: 30000 }) {}
+
+  private bump(file: string): void {
+    this.stamps.set(file, this.nextStamp++);
+    this.texts.delete(file);
+  }
+
+  stampOf(file: string): number {
+    let s = this.stamps.get(file);
+    if (s === undefined) { s = this.nextStamp++; this.stamps.set(file, s); }
+    return s;
+  }
+
+  /** An editor buffer replaces the disk content of `file` until closed. */
+  setOverlay(file: string, text: string, version: number): void {
+    file = canonical(file);
+    const prev = this.overlays.get(file);
+    if (prev && prev.text === text) { prev.version = version; return; }
+    this.overlays.set(file, { text, version });
+    this.bump(file);
+  }
+
+  removeOverlay(file: string): void {
+    file = canonical(file);
+    if (this.overlays.delete(file)) this.bump(file);
+  }
+
+  hasOverlay(file: string): boolean { return this.overlays.has(canonical(file)); }
+  overlayVersion(file: string): number | undefined { return this.overlays.get(canonical(file))?.version; }
+
+  /** The file changed on disk (or was created or deleted). */
+  invalidate(file: string): void {
+    file = canonical(file);
+    if (!this.overlays.has(file)) this.bump(file);
+  }
+
+  /** The current text of a local file (buffer or disk), decoded as buildout would read it. */
+  readText(file: string): TextResult {
+    file = canonical(file);
+    const stamp = this.stampOf(file);
+    const cached = this.texts.get(file);
+    if (cached && cached.stamp === stamp) return cached;
+    let result: TextResult;
+    const overlay = this.overlays.get(file);
+    if (overlay) result = { text: overlay.text, stamp };
+    else {
+      const bytes = this.host.readFile(file);
+      if (!(bytes instanceof Uint8Array)) result = { error: bytes.error, kind: bytes.kind, stamp };
+      else {
+        const decoded = decodeProfile(bytes);
+        result = 'text' in decoded ? { text: decoded.text, stamp } : { error: decoded.error, kind: 'not-text', stamp };
+      }
+    }
+    this.texts.set(file, result);
+    return result;
+  }
+
+  /** Reads a remote profile once per session (or says why not). */
+  readRemote(url: string): Promise<TextResult> {
+    url = canonical(url);
+    let p = this.remote.get(url);
+    if (!p) {
+      const stamp = this.stampOf(url);
+      if (!this.options.allowNetwork) p = Promise.resolve({ error: `${url} was not downloaded: network access is turned off`, kind: 'offline', stamp });
+      else p = this.host.fetch(url, { timeoutMs: this.options.downloadTimeoutMs, maxBytes: 16 * 1024 * 1024 }).then((r) => {
+        if ('error' in r) return { error: r.error, kind: 'unreachable', stamp };
+        const d = decodeProfile(r.bytes);
+        return 'text' in d ? { text: d.text, stamp } : { error: `${url}: ${d.error}`, kind: 'not-text', stamp };
+      });
+      this.remote.set(url, p);
+    }
+    return p;
+  }
+
+  /** The parse of a file's current text (memoised by stamp); undefined when it cannot be read. */
+  syntaxOf(file: string, text?: TextResult): ProfileSyntax | undefined {
+    file = canonical(file);
+    const t = text ?? (isUrl(file) ? undefined : this.readText(file));
+    if (!t || !('text' in t)) return this.syntaxes.get(file)?.syntax;
+    const cached = this.syntaxes.get(file);
+    if (cached && cached.stamp === t.stamp) return cached.syntax;
+    const syntax = parseProfile(t.text);
+    this.syntaxes.set(file, { stamp: t.stamp, syntax });
+    return syntax;
+  }
+
+  /** The per-file configuration for a target (memoised by stamp and target). */
+  fileConfigOf(file: string, text: TextResult & { text: string }, target: Target): FileConfig {
+    const key = `${canonical(file)}\0${targetKey(target)}`;
+    const cached = this.fileConfigs.get(key);
+    if (cached && cached.stamp === text.stamp) return cached.config;
+    const config = evaluateFile(file, this.syntaxOf(file, text)!, target);
+    this.fileConfigs.set(key, { stamp: text.stamp, config });
+    return config;
+  }
+
+  /** The effective configuration of a root profile; reuses the last one while no file of its chain changed. */
+  async effectiveConfig(root: string, target: Target): Promise<EffectiveConfig> {
+    root = canonical(root);
+    const key = `${root}\0${targetKey(target)}`;
+    const cached = this.configs.get(key);
+    if (cached && [...cached.stamps].every(([f, s]) => this.stampOf(f) === s)) return cached.config;
+    const stamps = new Map<string, number>();
+    const config = await loadEffectiveConfig(this, root, target, stamps);
+    this.configs.set(key, { stamps, config });
+    for (const f of stamps.keys()) {
+      let set = this.reachedBy.get(f);
+      if (!set) this.reachedBy.set(f, (set = new Set()));
+      set.add(root);
+    }
+    return config;
+  }
+
+  /** Roots whose last computed chain read `file`. */
+  rootsReaching(file: string): string[] {
+    return [...(this.reachedBy.get(canonical(file)) ?? [])];
+  }
+}
+
+export function targetKey(t: Target): string {
+  return `${t.implementation}${t.python.join('.')}-${t.sysPlatform}-${t.machine}`;
+}
