@@ -13,6 +13,10 @@ import { Problem } from './model/problem';
 import { Target, parsePythonVersion } from './model/target';
 import { Workspace, canonical } from './workspace/workspace';
 import { Mode } from './protocol';
+import { excerpt } from './syntax/excerpt';
+
+/** A finding's message is cut to this length, whatever text of the profile it quotes. */
+const MAX_MESSAGE_LENGTH = 2000;
 
 export interface CheckResult {
   root: string;
@@ -78,7 +82,7 @@ export async function checkProfile(ws: Workspace, rootIn: string, optionsIn: Che
     const severity = severityOf(p.code, p.severity, rule);
     if (!severity) return;
     findings.push({
-      file: p.file, range: rangeOf(ws, p.file, p.start, p.end), severity, code: p.code, message: p.message, profile: root,
+      file: p.file, range: rangeOf(ws, p.file, p.start, p.end), severity, code: p.code, message: excerpt(p.message, MAX_MESSAGE_LENGTH), profile: root,
       ...('related' in p && p.related ? { related: p.related.map((r) => ({ file: r.file, range: rangeOf(ws, r.file, r.start, r.end), message: r.message })) } : {}),
       ...('data' in p && p.data ? { data: p.data } : {}),
     });

@@ -25,9 +25,10 @@ export function readMarker(ws: Workspace, dir: string): MarkerSettings | { error
     const text = ws.readText(file);
     if ('text' in text) {
       try {
-        const json = JSON.parse(text.text) as MarkerSettings;
-        if (json.mode !== undefined && json.mode !== 'release' && json.mode !== 'development') return { error: `${file}: "mode" must be "release" or "development"`, file };
-        return { ...json, file };
+        const json = JSON.parse(text.text) as unknown;
+        const problem = markerProblem(json);
+        if (problem) return { error: `${file}: ${problem}`, file };
+        return { ...(json as MarkerSettings), file };
       } catch (e) {
         return { error: `${file} is not valid JSON: ${(e as Error).message}`, file };
       }
@@ -36,6 +37,26 @@ export function readMarker(ws: Workspace, dir: string): MarkerSettings | { error
     if (up === d) break;
     d = up;
   }
+  return undefined;
+}
+
+const SEVERITY_NAMES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+/** Why a parsed marker file cannot be used (`null`, an array, a wrong type), or undefined when it can. */
+function markerProblem(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'the settings must be a JSON object';
+  const m = json as Record<string, unknown>;
+  if (m.mode !== undefined && m.mode !== 'release' && m.mode !== 'development') return '"mode" must be "release" or "development"';
+  for (const key of ['python', 'platform'] as const) {
+    if (m[key] !== undefined && typeof m[key] !== 'string') return `"${key}" must be a string`;
+  }
+  if (m.severity !== undefined) {
+    if (typeof m.severity !== 'object' || m.severity === null || Array.isArray(m.severity)) return '"severity" must be an object of rule ids to severities';
+    for (const [rule, value] of Object.entries(m.severity)) {
+      if (typeof value !== 'string' || !SEVERITY_NAMES.has(value)) return `"severity" of ${JSON.stringify(rule)} must be one of error, warning, information, hint, off`;
+    }
+  }
+  if (m.rootPatterns !== undefined && (!Array.isArray(m.rootPatterns) || m.rootPatterns.some((p) => typeof p !== 'string'))) return '"rootPatterns" must be an array of strings';
   return undefined;
 }
 

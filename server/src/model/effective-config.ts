@@ -5,12 +5,22 @@
 import { ConfigData, SectionData, Value, updateSection } from './config';
 import { findReferences } from './references';
 import { Problem } from './problem';
+import { excerpt } from '../syntax/excerpt';
 
 export interface ResolvedValue {
   value: string;
   /** True when some `${}` could not be resolved statically (missing option, cycle, error). */
   unresolved: boolean;
 }
+
+/**
+ * How deep `<=` macros and `${}` substitutions may nest before the checker gives up with a finding.
+ * Buildout resolves both by recursion and stops far earlier (Python's recursion limit is 1000 frames,
+ * several per level); the limit keeps a hostile chain from overflowing our own stack.
+ */
+export const MAX_NESTING = 400;
+/** A substituted value may grow to this many characters, or twice its raw length if more. */
+export const MAX_SUBSTITUTED_LENGTH = 1024 * 1024;
 
 export class EffectiveConfig {
   private readonly expanded = new Map<string, SectionData | null>();
@@ -37,11 +47,21 @@ export class EffectiveConfig {
 
   /** A section after its `<=` macros are applied; undefined when it does not exist or its macros fail. */
   section(name: string): SectionData | undefined {
+    return this.expandOnce(name, []);
+  }
+
+  /**
+   * Expands each section once and keeps the result, bases included: without it a lattice of macros
+   * (each section using the same two bases, forty levels deep) took 2^40 expansions. Keeping a failure
+   * is sound because a section fails only when it reaches a loop or a missing base, wherever it was
+   * reached from (the nesting limit aside, which has been reported by then anyway).
+   */
+  private expandOnce(name: string, doing: string[]): SectionData | undefined {
     const cached = this.expanded.get(name);
     if (cached !== undefined) return cached ?? undefined;
     const raw = this.data.get(name);
     if (!raw) return undefined;
-    const result = this.expand(name, raw, []);
+    const result = this.expand(name, raw, doing);
     this.expanded.set(name, result ?? null);
     return result;
   }
@@ -50,7 +70,11 @@ export class EffectiveConfig {
     if (name === 'buildout' || !data.has('<')) return data;
     const macroValue = data.get('<')!;
     if (doing.includes(name)) {
-      this.report(macroValue, 'macro-cycle', 'error', `The \`<=\` macros of [${name}] form a loop: ${[...doing, name].join(' → ')}.`);
+      this.report(macroValue, 'macro-cycle', 'error', `The \`<=\` macros of [${excerpt(name)}] form a loop: ${chain([...doing.slice(doing.indexOf(name)), name])}.`);
+      return undefined;
+    }
+    if (doing.length >= MAX_NESTING) {
+      this.report(macroValue, 'macro-too-deep', 'error', `The \`<=\` macros reaching [${excerpt(name)}] nest more than ${MAX_NESTING} deep (${chain([...doing, name])}); buildout would stop with a RecursionError.`);
       return undefined;
     }
     doing.push(name);
@@ -59,10 +83,10 @@ export class EffectiveConfig {
       for (const base of macroValue.value.split(/\s+/).filter(Boolean)) {
         const raw = this.data.get(base);
         if (!raw) {
-          this.report(macroValue, 'missing-section', 'error', `[${name}] uses the macro [${base}], which no profile of the extends chain defines.`);
+          this.report(macroValue, 'missing-section', 'error', `[${excerpt(name)}] uses the macro [${excerpt(base)}], which no profile of the extends chain defines.`);
           return undefined;
         }
-        const expanded = this.expand(base, raw, doing);
+        const expanded = this.expandOnce(base, doing);
         if (!expanded) return undefined;
         for (const [k, v] of expanded) result.set(k, v);
       }
@@ -95,9 +119,14 @@ export class EffectiveConfig {
       return plain;
     }
     if (this.resolving.has(key)) {
-      this.report(raw, 'substitution-cycle', 'error', `The value of \${${section}:${option}} refers back to itself through \${} substitutions.`);
+      this.report(raw, 'substitution-cycle', 'error', `The value of \${${excerpt(section)}:${excerpt(option)}} refers back to itself through \${} substitutions.`);
       return { value: raw.value, unresolved: true };
     }
+    if (this.resolving.size >= MAX_NESTING) {
+      this.report(raw, 'substitution-too-deep', 'error', `The \${} substitutions reaching \${${excerpt(section)}:${excerpt(option)}} nest more than ${MAX_NESTING} deep; buildout would stop with a RecursionError.`);
+      return { value: raw.value, unresolved: true };
+    }
+    const maxLength = Math.max(MAX_SUBSTITUTED_LENGTH, 2 * raw.value.length);
     this.resolving.add(key);
     let unresolved = false;
     let out = '';
@@ -112,10 +141,17 @@ export class EffectiveConfig {
       if (v) { out += v.value; unresolved ||= v.unresolved; }
       else if (ref.option === '_buildout_section_name_') out += section;
       else { unresolved = true; out += text; }
+      if (out.length > maxLength) break;
     }
     out += raw.value.slice(last);
     this.resolving.delete(key);
-    const result = { value: out, unresolved };
+    let result = { value: out, unresolved };
+    if (out.length > maxLength) {
+      // Values that double at each level (`a1 = ${:a0}${:a0}`, ...) would exhaust memory long before
+      // buildout itself noticed; keep the raw text and say why.
+      this.report(raw, 'substitution-too-large', 'error', `Substituting \${${excerpt(section)}:${excerpt(option)}} gives more than ${maxLength} characters; the checker keeps it unsubstituted.`);
+      result = { value: raw.value, unresolved: true };
+    }
     this.resolved.set(key, result);
     return result;
   }
@@ -134,4 +170,10 @@ export class EffectiveConfig {
     const key = `${origin.file}\0${start}\0${code}\0${message}`;
     if (!this.lazyProblems.has(key)) this.lazyProblems.set(key, { file: origin.file, start, end, code, severity, message });
   }
+}
+
+/** `a → b → c`, shortened to its ends when long, so a loop through a thousand sections stays readable. */
+export function chain(names: readonly string[]): string {
+  const shown = names.length > 12 ? [...names.slice(0, 5), `… ${names.length - 10} more …`, ...names.slice(-5)] : names;
+  return shown.map((n) => excerpt(n, 60)).join(' → ');
 }

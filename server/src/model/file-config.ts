@@ -84,17 +84,45 @@ export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target
     buildout.delete('extends');
     const text = syntax.text;
     const located = ext.origins.map((o) => o.option!).filter(Boolean);
-    for (const name of ext.value.split(/\s+/).filter(Boolean)) {
-      let start = -1;
-      for (const opt of located) {
-        for (const l of opt.lines) {
-          const at = findWord(text.slice(l.start, l.end), name.startsWith(base) ? name.slice(base.length) : name);
-          if (at >= 0) { start = l.start + at; break; }
+    // Every whitespace-delimited word of the option's lines, once: looking each name up here keeps a
+    // 100,000-name `extends` linear (searching the lines again for each name took minutes).
+    const words = new Map<string, number[]>();
+    for (const opt of located) {
+      for (const l of opt.lines) {
+        const line = text.slice(l.start, l.end);
+        for (const m of line.matchAll(/\S+/g)) {
+          const list = words.get(m[0]);
+          if (list) list.push(l.start + m.index); else words.set(m[0], [l.start + m.index]);
         }
-        if (start >= 0) break;
       }
-      if (start < 0 && extendsOption) start = extendsOption.valueStart;
-      extendsList.push({ name, start, end: start + (start === extendsOption?.valueStart ? extendsOption.valueEnd - extendsOption.valueStart : name.length) });
+    }
+    const taken = new Map<string, number>();
+    const take = (word: string): number => {
+      const list = words.get(word);
+      if (!list) return -1;
+      const i = taken.get(word) ?? 0;
+      taken.set(word, i + 1);
+      return list[Math.min(i, list.length - 1)];
+    };
+    let searches = 0;
+    for (const name of ext.value.split(/\s+/).filter(Boolean)) {
+      let start = take(name), end = start + name.length;
+      if (start < 0 && name.startsWith(base)) {
+        const written = BASE_LOCATION + name.slice(base.length);
+        start = take(written);
+        end = start + written.length;
+      }
+      // A name that is no word of the text as written (rare): search the lines, a bounded number of times.
+      for (let i = 0; start < 0 && searches < 100 && i < located.length; i++) {
+        searches++;
+        for (const l of located[i].lines) {
+          const at = findWord(text.slice(l.start, l.end), name);
+          if (at >= 0) { start = l.start + at; end = start + name.length; break; }
+        }
+      }
+      if (start < 0 && extendsOption) { start = extendsOption.valueStart; end = extendsOption.valueEnd; }
+      if (start < 0) { start = 0; end = 0; }
+      extendsList.push({ name, start, end: Math.max(start, end) });
     }
   }
   return { file, sections, extends: extendsList, conditionProblems };

@@ -11,6 +11,7 @@ import { locateText, locateValue } from './locate';
 import type { Workspace } from '../workspace/workspace';
 import { isUrl } from '../workspace/workspace';
 import { BUILDOUT_DEFAULTS } from './config';
+import { excerpt } from '../syntax/excerpt';
 
 export interface Installed {
   /** Sections with a recipe that buildout installs, in the order they were reached. */
@@ -22,6 +23,8 @@ export interface Installed {
 
 /** Options that buildout or SlapOS's buildout fill in themselves, so references to them are fine. */
 const COMPUTED_BUILDOUT_OPTIONS = new Set(['directory', 'extends', 'rootdir', 'extends-cache', 'download-cache']);
+/** How many problems of one code are located before the rest are only counted. */
+export const MAX_PROBLEM_ATTEMPTS = 1000;
 const ALWAYS_DEFINED = new Set(['_buildout_section_name_', '_profile_base_location_']);
 
 export function recipeName(recipe: string): { egg: string; entry: string } {
@@ -36,12 +39,24 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
   const queue: string[] = [];
   const reported = new Set<string>();
 
-  const problemAt = (loc: { file: string; start: number; end: number } | undefined, code: string, message: string) => {
+  // Locating a piece of text scans the value it sits in, so a value of 100,000 broken references would
+  // cost 100,000 scans of 100,000 lines. After MAX_PROBLEM_ATTEMPTS of one code the rest are counted,
+  // not located, and summed up in one last problem.
+  const attempts = new Map<string, number>();
+  const skipped = new Map<string, number>();
+  const lastOf = new Map<string, Problem>();
+  const problemAt = (locate: () => { file: string; start: number; end: number } | undefined, code: string, message: string) => {
+    const n = attempts.get(code) ?? 0;
+    if (n >= MAX_PROBLEM_ATTEMPTS) { skipped.set(code, (skipped.get(code) ?? 0) + 1); return; }
+    attempts.set(code, n + 1);
+    const loc = locate();
     if (!loc) return;
     const key = `${loc.file}\0${loc.start}\0${code}`;
     if (reported.has(key)) return;
     reported.add(key);
-    problems.push({ ...loc, code, severity: 'error', message });
+    const problem: Problem = { ...loc, code, severity: 'error', message };
+    problems.push(problem);
+    lastOf.set(code, problem);
   };
 
   const reach = (name: string) => {
@@ -51,10 +66,10 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
   const checkReference = (from: string, option: string, ref: { section: string; option: string; invalid?: string }, text: string) => {
     const value = config.raw(from, option);
     if (!value) return;
-    if (ref.invalid) { problemAt(locateText(ws, value, text, false), 'invalid-reference', ref.invalid); return; }
+    if (ref.invalid) { problemAt(() => locateText(ws, value, text, false), 'invalid-reference', ref.invalid); return; }
     const target = ref.section || from;
     if (!config.has(target)) {
-      problemAt(locateText(ws, value, text, false), 'missing-section', `${text} refers to the section [${target}], which no profile of the extends chain defines.`);
+      problemAt(() => locateText(ws, value, text, false), 'missing-section', `${excerpt(text)} refers to the section [${excerpt(target)}], which no profile of the extends chain defines.`);
       return;
     }
     reach(target);
@@ -64,7 +79,7 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
     if (section.has('recipe')) return;
     if (target === 'buildout' && (ref.option in BUILDOUT_DEFAULTS || COMPUTED_BUILDOUT_OPTIONS.has(ref.option))) return;
     if (target === 'buildout') return; // extensions (slapos.rebootstrap, ...) add buildout options.
-    problemAt(locateText(ws, value, text, false), 'missing-option', `${text} refers to the option \`${ref.option}\`, which [${target}] does not define.`);
+    problemAt(() => locateText(ws, value, text, false), 'missing-option', `${excerpt(text)} refers to the option \`${excerpt(ref.option)}\`, which [${excerpt(target)}] does not define.`);
   };
 
   reach('buildout');
@@ -72,14 +87,14 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
   for (const name of (partsValue?.value ?? '').split(/\s+/).filter(Boolean)) {
     if (!config.has(name)) {
       const raw = config.raw('buildout', 'parts');
-      problemAt(raw && locateText(ws, raw, name), 'missing-section', `The part ${name} is listed in [buildout] parts, but no profile of the extends chain defines [${name}].`);
+      problemAt(() => raw && locateText(ws, raw, name), 'missing-section', `The part ${excerpt(name)} is listed in [buildout] parts, but no profile of the extends chain defines [${excerpt(name)}].`);
       continue;
     }
     reach(name);
   }
 
-  while (queue.length) {
-    const name = queue.shift()!;
+  for (let next = 0; next < queue.length; next++) {
+    const name = queue[next];
     const section = config.section(name);
     if (!section) continue;
     for (const [option, value] of section) {
@@ -87,7 +102,7 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
     }
     for (const dep of (config.get(name, '<part-dependencies>')?.value ?? '').split(/\s+/).filter(Boolean)) {
       if (config.has(dep)) reach(dep);
-      else { const raw = config.raw(name, '<part-dependencies>'); problemAt(raw && locateValue(raw), 'missing-section', `[${name}] depends on [${dep}], which no profile defines.`); }
+      else { const raw = config.raw(name, '<part-dependencies>'); problemAt(() => raw && locateValue(raw), 'missing-section', `[${excerpt(name)}] depends on [${excerpt(dep)}], which no profile defines.`); }
     }
     if (name === 'buildout') continue;
     const recipe = config.get(name, 'recipe')?.value.trim();
@@ -95,6 +110,10 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
     parts.push(name);
     const { egg, entry } = recipeName(recipe);
     if (egg === 'slapos.recipe.template' && (entry === 'default' || entry === 'jinja2')) reachTemplateInputs(config, ws, name, entry, reach);
+  }
+  for (const [code, n] of skipped) {
+    const last = lastOf.get(code);
+    if (last) problems.push({ ...last, message: `${n} more ${code} problems like this one are not shown.` });
   }
   return { parts, accessed, problems };
 }

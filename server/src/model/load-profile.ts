@@ -5,8 +5,9 @@
 
 import * as path from 'path';
 import { ConfigData, SectionData, Value, updateConfig, BUILDOUT_DEFAULTS } from './config';
-import { EffectiveConfig } from './effective-config';
-import { dirnameOf } from './file-config';
+import { EffectiveConfig, chain } from './effective-config';
+import { ExtendsEntry, dirnameOf } from './file-config';
+import { excerpt } from '../syntax/excerpt';
 import { Problem } from './problem';
 import { Target } from './target';
 import type { Workspace } from '../workspace/workspace';
@@ -22,44 +23,58 @@ export function resolveExtendsName(fromFile: string, name: string): string {
 export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, stamps: Map<string, number>): Promise<EffectiveConfig> {
   const order: string[] = [];
   const done = new Set<string>();
-  const stack: string[] = [];
   const problems: Problem[] = [];
   const perFile: ConfigData[] = [];
   let incomplete = false;
 
-  const visit = async (file: string, from?: { file: string; start: number; end: number; name: string }): Promise<void> => {
+  // The depth-first walk keeps its own stack of open files instead of recursing, so a chain of any
+  // length (a thousand files extending one another) cannot overflow the JavaScript stack.
+  interface Frame { id: string; extends: readonly ExtendsEntry[]; next: number; sections: ConfigData }
+  const stack: Frame[] = [];
+  const onStack = new Set<string>();
+
+  const open = async (file: string, from?: { file: string; start: number; end: number; name: string }): Promise<Frame | undefined> => {
     const id = canonical(file);
-    if (stack.includes(id)) {
-      const cycle = [...stack.slice(stack.indexOf(id)), id].map((f) => path.basename(f)).join(' → ');
+    if (onStack.has(id)) {
+      const at = stack.findIndex((f) => f.id === id);
+      const cycle = chain([...stack.slice(at).map((f) => f.id), id].map((f) => path.basename(f)));
       if (from) problems.push({ file: from.file, start: from.start, end: from.end, code: 'extends-cycle', severity: 'error', message: `\`extends\` forms a cycle (${cycle}); buildout stops with "Recursive file include".` });
-      return;
+      return undefined;
     }
-    if (done.has(id)) return;
+    if (done.has(id)) return undefined;
     done.add(id);
     const text = isUrl(id) ? await ws.readRemote(id) : ws.readText(id);
     stamps.set(id, text.stamp);
     if (!('text' in text)) {
       incomplete = true;
-      if (from) problems.push({ file: from.file, start: from.start, end: from.end, code: 'extends-unreadable', severity: text.kind === 'offline' ? 'information' : 'error', message: `Cannot read the extended profile ${from.name}: ${text.error}` });
+      if (from) problems.push({ file: from.file, start: from.start, end: from.end, code: 'extends-unreadable', severity: text.kind === 'offline' ? 'information' : 'error', message: `Cannot read the extended profile ${excerpt(from.name)}: ${text.error}` });
       else problems.push({ file: id, start: 0, end: 0, code: 'extends-unreadable', severity: 'error', message: text.error });
-      return;
+      return undefined;
     }
     const syntax = ws.syntaxOf(id, text)!;
     for (const p of syntax.problems) problems.push({ file: id, start: p.start, end: p.end, code: 'syntax-error', severity: 'error', message: p.message });
     const fc = ws.fileConfigOf(id, text, target);
     for (const c of fc.conditionProblems) {
-      problems.push({ file: id, start: c.section.conditionStart ?? c.section.nameStart, end: c.section.conditionEnd ?? c.section.nameEnd, code: 'unevaluable-condition', severity: 'information', message: `The condition of [${c.section.name}:${c.section.condition}] cannot be evaluated statically (${c.reason}); the section is treated as absent.` });
+      problems.push({ file: id, start: c.section.conditionStart ?? c.section.nameStart, end: c.section.conditionEnd ?? c.section.nameEnd, code: 'unevaluable-condition', severity: 'information', message: `The condition of [${excerpt(c.section.name)}:${excerpt(c.section.condition ?? '')}] cannot be evaluated statically (${c.reason}); the section is treated as absent.` });
     }
-    stack.push(id);
-    for (const ext of fc.extends) {
-      await visit(resolveExtendsName(id, ext.name), { file: id, start: ext.start, end: ext.end, name: ext.name });
-    }
-    stack.pop();
-    order.push(id);
-    perFile.push(fc.sections);
+    return { id, extends: fc.extends, next: 0, sections: fc.sections };
   };
 
-  await visit(root);
+  const push = (frame: Frame | undefined) => { if (frame) { stack.push(frame); onStack.add(frame.id); } };
+  push(await open(root));
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.next < top.extends.length) {
+      const ext = top.extends[top.next++];
+      push(await open(resolveExtendsName(top.id, ext.name), { file: top.id, start: ext.start, end: ext.end, name: ext.name }));
+      continue;
+    }
+    stack.pop();
+    onStack.delete(top.id);
+    order.push(top.id);
+    perFile.push(top.sections);
+  }
+
   const merged: ConfigData = new Map();
   for (const sections of perFile) updateConfig(merged, sections);
   const defaults: SectionData = new Map();

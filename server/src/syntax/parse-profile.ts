@@ -4,6 +4,7 @@
 // It never throws; lines buildout would reject become `SyntaxProblem`s.
 
 import { LineIndex } from './line-index';
+import { excerpt } from './excerpt';
 
 export type Operator = '=' | '+=' | '-=';
 
@@ -61,8 +62,11 @@ export interface ProfileSyntax {
 }
 
 // The same shapes as zc.buildout's configparser: a header with an optional condition and a trailing
-// comment, and an option start whose name may end with `+` or `-`.
-const SECTION_HEADER = /^(\[)\s*([^\s#[\]:;{}]+)\s*(?::([^#;]*))?\s*(\]\s*(?:[#;].*)?)$/s;
+// comment, and an option start whose name may end with `+` or `-`. The header has no `\s*` between the
+// condition and `]`: the greedy condition already takes that whitespace, and the two ambiguous runs made
+// the match quadratic on a long line of spaces (a 1 MB line took minutes). test/unit/syntax checks that
+// it accepts exactly what the former pattern accepted.
+const SECTION_HEADER = /^(\[)\s*([^\s#[\]:;{}]+)\s*(?::([^#;]*))?(\]\s*(?:[#;].*)?)$/s;
 const OPTION_START = /^([^\s{}[\]=:]+\s*[-+]?)=(.*)$/s;
 const WHITESPACE = /\s/;
 
@@ -144,9 +148,9 @@ export function parseProfile(text: string): ProfileSyntax {
 }
 
 function lineProblem(content: string): string {
-  if (/^\s*\[/.test(content)) return `Malformed section header: ${JSON.stringify(content.trim())}. A header is \`[name]\` or \`[name:condition]\`.`;
-  if (content.includes(':') && !content.includes('=')) return `\`${content.trim()}\` is not an option: buildout options are written \`name = value\` (a colon is not accepted).`;
-  return `Buildout cannot parse this line: ${JSON.stringify(content.trim().slice(0, 80))} is neither a section header, an option (\`name = value\`) nor an indented continuation.`;
+  if (/^\s*\[/.test(content)) return `Malformed section header: ${JSON.stringify(excerpt(content.trim()))}. A header is \`[name]\` or \`[name:condition]\`.`;
+  if (content.includes(':') && !content.includes('=')) return `\`${excerpt(content.trim())}\` is not an option: buildout options are written \`name = value\` (a colon is not accepted).`;
+  return `Buildout cannot parse this line: ${JSON.stringify(excerpt(content.trim()))} is neither a section header, an option (\`name = value\`) nor an indented continuation.`;
 }
 
 /** Computes `value` the way configparser does for a single definition, and tightens `valueEnd`. */
