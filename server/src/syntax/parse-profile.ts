@@ -84,6 +84,8 @@ export function parseProfile(text: string): ProfileSyntax {
     const end = index.lineEnd(line);
     if (line === 0 && hasBom) start++;
     const content = text.slice(start, end);
+    // The previous line's end: where the current section stops if this line is the next header.
+    const previousEnd = line > 0 ? index.lineEnd(line - 1) : 0;
     if (section) section.end = end;
     const first = content.charAt(0);
     if (first === '#' || first === ';') continue;
@@ -94,6 +96,7 @@ export function parseProfile(text: string): ProfileSyntax {
     }
     const header = SECTION_HEADER.exec(content);
     if (header) {
+      if (section) section.end = Math.max(section.headerEnd, previousEnd);
       const name = header[2];
       const nameStart = start + content.indexOf(name, 1);
       section = {
