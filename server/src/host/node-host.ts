@@ -7,6 +7,7 @@ import * as http from 'http';
 import * as https from 'https';
 import { spawn } from 'child_process';
 import { FetchOptions, FetchResult, FileError, GitRef, Host } from './host';
+import { excerpt } from '../syntax/excerpt';
 
 const MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 
@@ -88,7 +89,10 @@ function fetchUrl(url: string, options: FetchOptions, redirects: number): Promis
       if (status >= 300 && status < 400 && res.headers.location) {
         res.resume();
         if (redirects <= 0) return done({ error: `${url}: too many redirects` });
-        const next = new URL(res.headers.location, parsed).href;
+        // A server may send any text as Location; `new URL` throws on a bad one, and a throw here, in
+        // a response callback, would take the whole process down.
+        let next: string;
+        try { next = new URL(res.headers.location, parsed).href; } catch { return done({ error: `${url}: the server redirects to an invalid address (${excerpt(res.headers.location)})` }); }
         fetchUrl(next, options, redirects - 1).then(done);
         return;
       }
