@@ -28,7 +28,7 @@ const VERBOSE = !!process.env.E2E_VERBOSE;
 const TIMEOUT_MS = 1000 * Number(process.env.E2E_TIMEOUT_SECONDS || 300);
 const SUMMARY = /^e2e: \d+ passed, \d+ failed$/;
 // Log lines of the workbench that only say it is offline or that an unrelated feature is missing.
-const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate)|ENOTFOUND|ERR_NAME_NOT_RESOLVED|Failed to load resource/;
+const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate)|ENOTFOUND|ERR_NAME_NOT_RESOLVED|Failed to load resource|^Timed out waiting for authentication provider|^Creation of workbench contribution/;
 
 function parseArgs(argv) {
   const o = { extension: ROOT, tests: path.join(ROOT, 'test/e2e/suite'), workspace: path.join(ROOT, 'test/e2e/workspace'), vsix: undefined };
@@ -59,8 +59,10 @@ function installVsix(vsix, dir, env) {
   const t0 = Date.now();
   execFileSync(NODE24, [CS_ENTRY, '--extensions-dir', dir, '--install-extension', vsix], { env, stdio: VERBOSE ? 'inherit' : 'pipe' });
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const installed = path.join(dir, `${pkg.publisher}.${pkg.name}-${pkg.version}`.toLowerCase());
-  if (!fs.existsSync(path.join(installed, 'package.json'))) throw new Error(`the vsix did not install into ${installed}`);
+  const id = `${pkg.publisher}.${pkg.name}-`.toLowerCase();
+  const folder = fs.readdirSync(dir).find((f) => f.toLowerCase().startsWith(id) && fs.existsSync(path.join(dir, f, 'package.json')));
+  if (!folder) throw new Error(`the vsix did not install an extension ${id}* into ${dir}`);
+  const installed = path.join(dir, folder);
   console.log(`[e2e] installed ${path.basename(vsix)} in ${Date.now() - t0} ms: ${path.relative(dir, installed)}`);
   return installed;
 }
