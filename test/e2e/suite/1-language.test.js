@@ -9,12 +9,21 @@ suite('language and activation', () => {
     console.log(`VS Code ${vscode.version}, Node ${process.version}, remote ${vscode.env.remoteName}, UI kind ${vscode.env.uiKind}`);
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    console.log(`extension under test: ${ext.extensionPath}`);
     const { doc } = await open('software/demo/software.cfg');
     assert.strictEqual(doc.languageId, 'buildout');
     await waitFor('the extension to activate', () => ext.isActive);
     const api = await ext.activate();
     assert.ok(api && api.client, 'activate() returns the language client');
     assert.ok(api.client.isRunning(), 'the language server is running');
+    assert.deepStrictEqual(api.client.clientOptions.initializationOptions(), { trusted: true });
+  });
+
+  test('the status bar shows the server ready in the configured mode', async () => {
+    const { status } = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    // The workspace settings ask for release mode; the server reports state and mode with buildout-freeze/status.
+    await waitFor('the ready status', () => /^\$\(check\) buildout: release$/.test(status.text) && status.text);
+    assert.match(status.tooltip, /ready, release mode/);
   });
 
   test('buildout file names are claimed, other .cfg files are not', async () => {
