@@ -46,6 +46,8 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
   const skipped = new Map<string, number>();
   const lastOf = new Map<string, Problem>();
   const problemAt = (locate: () => { file: string; start: number; end: number } | undefined, code: string, message: string) => {
+    // With an unreadable extended file, the section or option may well be defined there.
+    if (config.incomplete && code !== 'invalid-reference') return;
     const n = attempts.get(code) ?? 0;
     if (n >= MAX_PROBLEM_ATTEMPTS) { skipped.set(code, (skipped.get(code) ?? 0) + 1); return; }
     attempts.set(code, n + 1);
