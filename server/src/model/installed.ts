@@ -86,7 +86,7 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
 
   reach('buildout');
   const partsValue = config.get('buildout', 'parts');
-  for (const name of (partsValue?.value ?? '').split(/\s+/).filter(Boolean)) {
+  for (const name of namesIn(partsValue)) {
     if (!config.has(name)) {
       const raw = config.raw('buildout', 'parts');
       problemAt(() => raw && locateText(ws, raw, name), 'missing-section', `The part ${excerpt(name)} is listed in [buildout] parts, but no profile of the extends chain defines [${excerpt(name)}].`);
@@ -102,7 +102,7 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
     for (const [option, value] of section) {
       for (const ref of findReferences(value.value)) checkReference(name, option, ref, value.value.substr(ref.index, ref.length));
     }
-    for (const dep of (config.get(name, '<part-dependencies>')?.value ?? '').split(/\s+/).filter(Boolean)) {
+    for (const dep of namesIn(config.get(name, '<part-dependencies>'))) {
       if (config.has(dep)) reach(dep);
       else { const raw = config.raw(name, '<part-dependencies>'); problemAt(() => raw && locateValue(raw), 'missing-section', `[${excerpt(name)}] depends on [${excerpt(dep)}], which no profile defines.`); }
     }
@@ -118,6 +118,15 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
     if (last) problems.push({ ...last, message: `${n} more ${code} problems like this one are not shown.` });
   }
   return { parts, accessed, problems };
+}
+
+/**
+ * The names listed in a value. A `${}` left in place by a failed substitution (a cycle, a missing option)
+ * is no name: it was reported where it failed, and reporting it again as a missing part only confuses.
+ */
+function namesIn(value: { value: string; unresolved: boolean } | undefined): string[] {
+  const names = (value?.value ?? '').split(/\s+/).filter(Boolean);
+  return value?.unresolved ? names.filter((n) => !n.includes('${')) : names;
 }
 
 /** The sections a template recipe reads at build time besides its own options. */
