@@ -53,26 +53,41 @@ export class NodeHost implements Host {
   }
 
   gitLsRemote(repository: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<GitRef[] | { error: string }> {
-    if (!/^(https?|git|ssh|file):\/\//.test(repository) && !/^[\w.-]+@[\w.-]+:/.test(repository) && !path.isAbsolute(repository)) {
-      return Promise.resolve({ error: `${repository} is not a git URL this tool will contact` });
-    }
+    const refused = gitRepositoryProblem(repository);
+    if (refused) return Promise.resolve({ error: `${excerpt(JSON.stringify(repository))} is not a git URL this tool will contact: ${refused}` });
+    if (options.signal?.aborted) return Promise.resolve({ error: 'cancelled' });
     return new Promise((resolve) => {
-      const child = spawn('git', ['ls-remote', '--', repository], {
+      // Its own process group, so a timeout or cancel also ends the ssh or git-remote-https it started.
+      const group = process.platform !== 'win32';
+      const child = spawn('git', ['-c', 'protocol.ext.allow=never', '-c', 'protocol.fd.allow=never', 'ls-remote', '--', repository], {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', SSH_ASKPASS: 'true' },
+        detached: group,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', SSH_ASKPASS: 'true', GIT_ALLOW_PROTOCOL: ALLOWED_GIT_PROTOCOLS.join(':') },
       });
       let out = '', err = '';
-      const timer = setTimeout(() => { child.kill('SIGKILL'); resolve({ error: `git ls-remote ${repository} timed out after ${options.timeoutMs} ms` }); }, options.timeoutMs);
-      const abort = () => { child.kill('SIGKILL'); resolve({ error: 'cancelled' }); };
-      options.signal?.addEventListener('abort', abort, { once: true });
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (err += d));
-      child.on('error', (e) => { clearTimeout(timer); resolve({ error: `git could not run: ${e.message}` }); });
-      child.on('close', (code) => {
+      let settled = false;
+      const kill = () => {
+        try { if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); else child.kill('SIGKILL'); } catch { child.kill('SIGKILL'); }
+      };
+      const finish = (r: GitRef[] | { error: string }) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', abort);
-        if (code !== 0) return resolve({ error: `git ls-remote ${repository} failed: ${err.trim() || 'exit ' + code}` });
-        resolve(out.split('\n').filter(Boolean).map((l) => { const [sha, name] = l.split('\t'); return { sha, name }; }));
+        resolve(r);
+      };
+      const timer = setTimeout(() => { kill(); finish({ error: `git ls-remote ${repository} timed out after ${options.timeoutMs} ms` }); }, options.timeoutMs);
+      const abort = () => { kill(); finish({ error: 'cancelled' }); };
+      options.signal?.addEventListener('abort', abort, { once: true });
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.length > MAX_LS_REMOTE_CHARS) { kill(); finish({ error: `git ls-remote ${repository} advertised more than ${MAX_LS_REMOTE_CHARS} characters of refs` }); }
+      });
+      child.stderr.on('data', (d) => { if (err.length < 64 * 1024) err += d; });
+      child.on('error', (e) => finish({ error: `git could not run: ${e.message}` }));
+      child.on('close', (code) => {
+        if (code !== 0) return finish({ error: `git ls-remote ${repository} failed: ${excerpt(err.trim(), 2000) || 'exit ' + code}` });
+        finish(out.split('\n').filter(Boolean).map((l) => { const [sha, name] = l.split('\t'); return { sha, name }; }));
       });
     });
   }
@@ -136,4 +151,33 @@ function fetchUrl(url: string, options: FetchOptions, redirects: number): Promis
     options.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (e) => done({ error: `${url}: ${e.message}` }));
   });
+}
+
+/** The transports git may use for ls-remote (GIT_ALLOW_PROTOCOL): never `ext::` or `fd::`, which run commands. */
+const ALLOWED_GIT_PROTOCOLS = ['https', 'http', 'git', 'ssh', 'file'];
+const MAX_LS_REMOTE_CHARS = 64 * 1024 * 1024;
+
+/**
+ * Why `git ls-remote` must not be given this repository, or undefined when it may. Accepted: http(s),
+ * git, ssh (also git+ssh) and file URLs, scp-like `user@host:path`, and absolute local paths. Refused:
+ * anything that git could read as an option (`--upload-pack=...`), a remote-helper transport
+ * (`ext::sh -c ...`, `fd::`), control characters or spaces (which could smuggle lines into credential
+ * helpers), and hosts or users starting with `-` (which ssh would read as options).
+ */
+export function gitRepositoryProblem(repository: string): string | undefined {
+  if (repository === '') return 'it is empty';
+  if (/[\x00-\x20\x7f]/.test(repository)) return 'it contains spaces or control characters';
+  if (repository.startsWith('-')) return 'it looks like a command-line option';
+  if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(repository)) return 'remote-helper transports (`name::address`) can run commands';
+  const url = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/.exec(repository);
+  if (url) {
+    const scheme = url[1].toLowerCase();
+    if (!['https', 'http', 'git', 'ssh', 'git+ssh', 'ssh+git', 'file'].includes(scheme)) return `the ${scheme}:// transport is not one of http(s), git, ssh or file`;
+    if (scheme !== 'file' && !/^(?:[^@/]+@)?[A-Za-z0-9[]/.test(url[2])) return 'its host is missing or starts with a character ssh could read as an option';
+    if (scheme !== 'file' && /^-/.test(url[2])) return 'its user starts with `-`';
+    return undefined;
+  }
+  if (/^[A-Za-z0-9_][\w.+-]*@[A-Za-z0-9[][^:/]*:/.test(repository)) return undefined;
+  if (path.isAbsolute(repository)) return undefined;
+  return 'it is neither a URL (https://, git://, ssh://, file://), user@host:path, nor an absolute path';
 }
