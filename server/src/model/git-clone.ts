@@ -150,12 +150,15 @@ function lastContentEnd(text: string, o: OptionSyntax): number {
   return eq >= 0 ? eq + 1 : o.nameEnd;
 }
 
-/** `revision = ` with its `=` lined up with the neighbour's (`branch        = master`), as the corpus often writes it. */
+/**
+ * `revision = `, or with its `=` lined up with the neighbour's when the neighbour was padded on purpose
+ * (`branch        = master`), as a good part of the corpus writes it.
+ */
 function alignedAssignment(text: string, neighbour: OptionSyntax, key: string): string {
   const eq = text.indexOf('=', neighbour.nameEnd);
   const gap = eq < 0 ? '' : text.slice(neighbour.nameEnd, eq);
   const column = eq - neighbour.nameStart;
-  if (eq < 0 || !/^ +$/.test(gap) || column - 1 <= key.length) return `${key} = `;
+  if (eq < 0 || !/^  +$/.test(gap) || column - 1 <= key.length) return `${key} = `;
   return `${key.padEnd(column - 1)} = `;
 }
 
