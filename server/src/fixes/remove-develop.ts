@@ -9,7 +9,7 @@
 import * as path from 'path';
 import { Fix, FileEdit, FixContext, FixResult } from '../core/fix';
 import { findReferences } from '../model/references';
-import { isUrl } from '../workspace/workspace';
+import { canonical, isUrl } from '../workspace/workspace';
 
 export const removeDevelop: Fix = {
   code: 'develop-option',
@@ -18,15 +18,16 @@ export const removeDevelop: Fix = {
   async compute(_finding, ctx: FixContext): Promise<FixResult> {
     const reader = readerOfDevelop(ctx);
     if (reader) return { error: `Not removing \`develop\`: ${reader} reads \${buildout:develop}.` };
-    const rootDir = path.dirname(ctx.root);
+    const root = canonical(ctx.root);
+    const rootDir = path.dirname(root);
     const edits: FileEdit[] = [];
     for (const file of ctx.config.files) {
       const syntax = ctx.ws.syntaxOf(file);
       const options = syntax?.sections.filter((s) => s.name === 'buildout').flatMap((s) => s.options.filter((o) => o.name === 'develop')) ?? [];
       if (options.length === 0) continue;
       if (isUrl(file)) return { error: `Not removing \`develop\`: ${file} sets it and is a remote file.` };
-      if (file !== ctx.root && path.relative(rootDir, file).startsWith('..')) {
-        return { error: `Not removing \`develop\`: ${file} sets it and other software releases may extend that file. Remove it there, or override it with an empty \`develop =\` in ${path.basename(ctx.root)}.` };
+      if (file !== root && path.relative(rootDir, file).startsWith('..')) {
+        return { error: `Not removing \`develop\`: ${file} sets it and other software releases may extend that file. Remove it there, or override it with an empty \`develop =\` in ${path.basename(root)}.` };
       }
       const text = syntax!.text;
       for (const o of options) edits.push({ file, start: lineStartOf(text, o.nameStart), end: endOfOption(text, o.lines), newText: '' });

@@ -8,7 +8,7 @@ import { Origin, Value } from './config';
 import { recipeName } from './installed';
 import { OptionSyntax, SectionSyntax } from '../syntax/parse-profile';
 import type { Workspace } from '../workspace/workspace';
-import { isUrl } from '../workspace/workspace';
+import { canonical, isUrl } from '../workspace/workspace';
 
 /**
  * The recipes that clone a git repository, with the names of their options. Only
@@ -94,7 +94,8 @@ export function placementText(p: RevisionPlacement, revision: string): string {
  * software release never reads it. A place earlier in the merge order than a file that also writes
  * `revision` would be overridden, so the root is used then. Undefined when the root is not a local file.
  */
-export function planRevisionPin(config: EffectiveConfig, ws: Workspace, root: string, clone: GitClone): RevisionPlacement | undefined {
+export function planRevisionPin(config: EffectiveConfig, ws: Workspace, rootIn: string, clone: GitClone): RevisionPlacement | undefined {
+  const root = canonical(rootIn);
   if (isUrl(root)) return undefined;
   const rootDir = path.dirname(root);
   const owned = (file: string) => !!file && !isUrl(file) && (file === root || !path.relative(rootDir, file).startsWith('..'));
@@ -105,7 +106,8 @@ export function planRevisionPin(config: EffectiveConfig, ws: Workspace, root: st
 
   if (revisionSet?.option && owned(revisionSet.file)) {
     const syntax = ws.syntaxOf(revisionSet.file);
-    if (syntax && syntax.sections.find((s) => s.options.includes(revisionSet.option!))?.name === clone.section) {
+    const block = syntax?.sections.find((s) => s.options.includes(revisionSet.option!));
+    if (syntax && block && block.name === clone.section && !block.condition) {
       // Keep `revision =` as written (its alignment too) and replace what follows the `=`.
       const o = revisionSet.option;
       const eq = syntax.text.indexOf('=', o.nameEnd);
@@ -119,8 +121,9 @@ export function planRevisionPin(config: EffectiveConfig, ws: Workspace, root: st
     const syntax = ws.syntaxOf(origin.file);
     if (!syntax) continue;
     const block = syntax.sections.find((s) => s.options.includes(origin.option!));
-    // Only an option written in the clone's own block: one inherited from a macro base would pin every user of it.
-    if (!block || block.name !== clone.section) continue;
+    // Only an option written in the clone's own unconditional block: one inherited from a macro base
+    // would pin every user of it, and one in `[section:condition]` only under that condition.
+    if (!block || block.name !== clone.section || block.condition) continue;
     return insertAfter(syntax.text, origin.file, origin.option, clone.options.revision);
   }
   const syntax = ws.syntaxOf(root);

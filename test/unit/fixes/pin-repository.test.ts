@@ -107,6 +107,28 @@ test('an existing [section] block of the release receives the revision at its en
   assert.equal(texts[path.join('software', 'app', 'software.cfg')], `[buildout]\nextends = ../../stack/app.cfg\n\n[app]\ngit-executable = git\nrevision = ${repo.feature}\n\n[other]\nx = 1\n`);
 });
 
+test("a clone written in another file of the release's own directory is pinned there, next to it", async () => {
+  const repo = makeRepo('sibling');
+  const dir = writeTree({
+    'software/app/software.cfg': '[buildout]\nextends = gowork.cfg\nparts = go_app\n',
+    'software/app/gowork.cfg': `[go_app]\nrecipe = slapos.recipe.build:gitclone\nrepository = ${repo.url}\n\n[other]\nx = 1\n`,
+  });
+  const run = await runFix(dir, 'software/app/software.cfg', 'untagged-repository');
+  const texts = applyToDisk(dir, run);
+  assert.deepEqual(texts, { [path.join('software', 'app', 'gowork.cfg')]: `[go_app]\nrecipe = slapos.recipe.build:gitclone\nrepository = ${repo.url}\nrevision = ${repo.head}\n\n[other]\nx = 1\n` });
+  assert.deepEqual(await codesAfter(dir, 'software/app/software.cfg'), []);
+});
+
+test('a clone built from a macro base is pinned in its own block, never in the base other clones share', async () => {
+  const repo = makeRepo('macro');
+  const dir = writeTree({
+    'software.cfg': `[buildout]\nparts = app\n\n[git-clone-base]\nrecipe = slapos.recipe.build:gitclone\nbranch = feature\n\n[app]\n<= git-clone-base\nrepository = ${repo.url}\n`,
+  });
+  const run = await runFix(dir, 'software.cfg', 'untagged-repository');
+  const texts = applyToDisk(dir, run);
+  assert.equal(texts['software.cfg'], `[buildout]\nparts = app\n\n[git-clone-base]\nrecipe = slapos.recipe.build:gitclone\nbranch = feature\n\n[app]\n<= git-clone-base\nrepository = ${repo.url}\nrevision = ${repo.feature}\n`);
+});
+
 test('an empty `revision =` of a -dev.cfg profile is filled in where it is written', async () => {
   const repo = makeRepo('dev');
   const dir = writeTree({
