@@ -254,7 +254,7 @@ export function requestedEggs(config: EffectiveConfig, installed: Installed, ws:
     if (!recipe) continue;
     take(part, 'recipe', expandOption(config, ws, part, 'recipe', new Set()), 'recipe');
     const { egg, entry } = recipeName(recipe);
-    const options = RECIPE_EGG_OPTIONS[`${normaliseEggName(egg)}:${entry}`];
+    const options = RECIPE_EGG_OPTIONS[`${parseRequirement(egg)?.key ?? normaliseEggName(egg)}:${entry}`];
     if (!options) continue;
     for (const o of options) {
       const option = config.raw(part, o.option) ? o.option : o.fallback && config.raw(part, o.fallback) ? o.fallback : undefined;
@@ -387,7 +387,7 @@ function developEggNames(config: EffectiveConfig, installed: Installed, ws: Work
     const recipe = config.get(part, 'recipe')?.value.trim();
     if (!recipe) continue;
     const { egg, entry } = recipeName(recipe);
-    if (normaliseEggName(egg) !== 'zc-recipe-egg' || entry !== 'develop') continue;
+    if (parseRequirement(egg)?.key !== 'zc-recipe-egg' || entry !== 'develop') continue;
     const name = config.get(part, 'egg');
     if (name && !name.unresolved) add(parseRequirement(name.value)?.name);
     add(part.replace(/[-_.](develop|dev|build)$/i, ''));
