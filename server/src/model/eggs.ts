@@ -11,6 +11,7 @@ import { Installed, recipeName } from './installed';
 import { Location, locateValue } from './locate';
 import { findReferences } from './references';
 import type { Workspace } from '../workspace/workspace';
+import { isUrl } from '../workspace/workspace';
 
 export interface VersionSpec { op: string; version: string }
 
@@ -135,19 +136,30 @@ export function locateSectionHeader(ws: Workspace, config: EffectiveConfig, name
 }
 
 /**
- * The file whose `[versions]` (or renamed) section receives new pins: the root-most file of the extends
- * chain that writes an unconditional header for it (the last one merged, so its pins win), else one that
- * writes a conditional header, else the root profile itself (a new section is added there).
+ * The file whose `[versions]` (or renamed) section receives new pins, among local files that write an
+ * unconditional header for it: the root profile itself; else the root-most such file in the root's own
+ * folder (a release's `software-common.cfg`); else the file that writes the most pins (where the pins of
+ * the chain live: SlapOS's `stack/slapos.cfg`, a plain buildout's `versions.cfg`), the root-most on a tie.
+ * The root-most file of the whole chain is not used on its own: in SlapOS it is often a small shared
+ * component listed last to override a few pins (erp5 ends with `component/scipy/python2.cfg`). When no
+ * file writes the section, the root profile gets a new one. Downloaded profiles cannot be edited.
  */
 export function versionsFileOf(ws: Workspace, config: EffectiveConfig, section: string): string {
-  let conditional: string | undefined;
+  const writers: { file: string; pins: number }[] = [];
   for (let i = config.files.length - 1; i >= 0; i--) {
     const file = config.files[i];
-    const headers = ws.syntaxOf(file)?.sections.filter((s) => s.name === section) ?? [];
-    if (headers.some((s) => !s.condition)) return file;
-    if (headers.length && !conditional) conditional = file;
+    if (isUrl(file)) continue;
+    const headers = ws.syntaxOf(file)?.sections.filter((s) => s.name === section && !s.condition) ?? [];
+    if (headers.length) writers.push({ file, pins: headers.reduce((n, s) => n + s.options.length, 0) });
   }
-  return conditional ?? config.root;
+  const root = config.root;
+  if (writers.some((w) => w.file === root)) return root;
+  const folder = path.dirname(root) + path.sep;
+  const near = writers.find((w) => w.file.startsWith(folder));
+  if (near) return near.file;
+  let best: { file: string; pins: number } | undefined;
+  for (const w of writers) if (!best || w.pins > best.pins) best = w;
+  return best?.file ?? root;
 }
 
 /** How an option names eggs: one requirement per line, whitespace-separated words, or a recipe spec. */
