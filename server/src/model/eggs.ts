@@ -230,8 +230,6 @@ interface WrittenLine {
   unresolved: boolean;
   /** Where the line (or the name in it) was written. */
   location?: Location;
-  /** The literal text to look for in `location`'s line to narrow it to the name. */
-  literal: boolean;
   /** The first whole-line reference followed to reach this line. */
   via?: string;
 }
@@ -252,7 +250,7 @@ export function requestedEggs(config: EffectiveConfig, installed: Installed, ws:
         if (kind === 'recipe') text = text.split(':')[0].trim();
         const requirement = parseRequirement(text);
         if (!requirement) { skipped.push({ part, option, text, reason: 'not-a-requirement' }); continue; }
-        const location = line.location && line.literal ? narrowTo(ws, line.location, requirement.name) ?? line.location : line.location;
+        const location = line.location && (narrowTo(ws, line.location, requirement.name) ?? line.location);
         requests.push({ requirement, text, part, option, location, ...(line.via ? { via: line.via } : {}) });
       }
     }
@@ -271,7 +269,7 @@ export function requestedEggs(config: EffectiveConfig, installed: Installed, ws:
     for (const o of options) {
       const option = config.raw(part, o.option) ? o.option : o.fallback && config.raw(part, o.fallback) ? o.fallback : undefined;
       if (option) take(part, option, expandOption(config, ws, part, option, new Set()), o.kind);
-      else if (o.defaultsToSectionName) take(part, '', [{ text: part, unresolved: false, location: sectionNameLocation(ws, config, part), literal: true }], o.kind);
+      else if (o.defaultsToSectionName) take(part, '', [{ text: part, unresolved: false, location: sectionNameLocation(ws, config, part) }], o.kind);
     }
   }
   return { requests, skipped, develop };
@@ -285,28 +283,28 @@ export function requestedEggs(config: EffectiveConfig, installed: Installed, ws:
 function expandOption(config: EffectiveConfig, ws: Workspace, section: string, option: string, visiting: Set<string>): WrittenLine[] {
   const key = `${section}\0${option}`;
   const raw = config.raw(section, option);
-  if (!raw || visiting.has(key)) return [{ text: raw?.value ?? '', unresolved: true, literal: false }];
+  if (!raw || visiting.has(key)) return [{ text: raw?.value ?? '', unresolved: true }];
   visiting.add(key);
   const out: WrittenLine[] = [];
   for (const rawLine of raw.value.split('\n')) {
     const line = rawLine.trim();
     if (!line) continue;
     const refs = findReferences(line);
-    if (!refs.length) { out.push({ text: line, unresolved: false, location: locateLine(ws, raw, line), literal: true }); continue; }
+    if (!refs.length) { out.push({ text: line, unresolved: false, location: locateLine(ws, raw, line) }); continue; }
     const whole = refs.length === 1 && refs[0].index === 0 && refs[0].length === line.length && !refs[0].invalid;
     if (whole) {
       const target = refs[0].section || section;
       if (refs[0].option === '_buildout_section_name_' && !config.raw(target, '_buildout_section_name_')) {
-        out.push({ text: target, unresolved: false, location: sectionNameLocation(ws, config, target), literal: true });
+        out.push({ text: target, unresolved: false, location: sectionNameLocation(ws, config, target) });
       } else if (config.raw(target, refs[0].option)) {
         for (const sub of expandOption(config, ws, target, refs[0].option, visiting)) out.push({ ...sub, via: line });
-      } else out.push({ text: line, unresolved: true, literal: false });
+      } else out.push({ text: line, unresolved: true });
       continue;
     }
     const substituted = substituteLine(config, section, line);
     const location = locateLine(ws, raw, line);
     for (const piece of substituted.value.split('\n')) {
-      if (piece.trim()) out.push({ text: piece.trim(), unresolved: substituted.unresolved, location, literal: true });
+      if (piece.trim()) out.push({ text: piece.trim(), unresolved: substituted.unresolved, location });
     }
   }
   visiting.delete(key);

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { splitFixture } from '../../harness/fixture';
 import { Workspace } from '../../../server/src/workspace/workspace';
 import { NodeHost } from '../../../server/src/host/node-host';
-import { loadForTarget } from '../../../server/src/check';
+import { checkProfile, loadForTarget } from '../../../server/src/check';
 import { applyEdits } from '../../../server/src/core/apply-edits';
 import { parsePickedVersions, pinEdits, planPasteVersions, PinPlan } from '../../../server/src/fixes/paste-versions';
 
@@ -358,4 +358,27 @@ versions =
 `, 'z = 1');
   assert.deepEqual(empty.plan.edits, []);
   assert.match(empty.plan.problem ?? '', /versions is empty/);
+});
+
+test('pinning what unpinned-egg reports (from its finding data) leaves no unpinned-egg finding', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-paste-loop-'));
+  const write = (rel: string, text: string) => { fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true }); fs.writeFileSync(path.join(dir, rel), text); };
+  write('software/app/software.cfg', '[buildout]\nextends = ../../stack/base.cfg\nextensions = slapos.rebootstrap\nparts = app\n[app]\nrecipe = zc.recipe.egg\neggs =\n  requests\n  Foo_Bar[extra]\n');
+  write('stack/base.cfg', '[buildout]\nallow-picked-versions = false\n[versions]\nzc.recipe.egg = 2.0.7\nurllib3 = 2.0.0\n');
+  const root = path.join(dir, 'software/app/software.cfg');
+  const before = await checkProfile(new Workspace(new NodeHost()), root, { python: '3.11' });
+  const unpinned = before.findings.filter((f) => f.code === 'unpinned-egg');
+  assert.deepEqual(unpinned.map((f) => f.data?.egg).sort(), ['Foo_Bar', 'requests', 'slapos.rebootstrap']);
+  assert.deepEqual(new Set(unpinned.map((f) => f.data?.versionsFile)), new Set([path.join(dir, 'stack/base.cfg')]));
+
+  const plan = pinEdits({ ws: new Workspace(new NodeHost()), config: before.config }, unpinned.map((f) => ({ name: String(f.data!.egg), version: '1.0' })));
+  for (const [file, edits] of new Map(plan.edits.map((e) => [e.file, plan.edits.filter((x) => x.file === e.file)]))) {
+    const result = applyEdits(fs.readFileSync(file, 'utf8'), edits);
+    assert.ok('text' in result);
+    fs.writeFileSync(file, result.text);
+  }
+  assert.equal(fs.readFileSync(path.join(dir, 'stack/base.cfg'), 'utf8'), '[buildout]\nallow-picked-versions = false\n[versions]\nzc.recipe.egg = 2.0.7\nurllib3 = 2.0.0\nFoo_Bar = 1.0\nrequests = 1.0\nslapos.rebootstrap = 1.0\n');
+  const after = await checkProfile(new Workspace(new NodeHost()), root, { python: '3.11' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(after.findings.filter((f) => f.code === 'unpinned-egg'), []);
 });
