@@ -5,9 +5,13 @@
 // allow-picked-versions = false error), and bare `name = version` lines. It is pure: it computes edits,
 // never writes, never overwrites an existing pin (that is a conflict to show), and needs no network.
 
+import * as path from 'path';
 import { FileEdit, FixContext } from '../core/fix';
+import { effectiveOptions, loadForTarget } from '../check';
+import type { PastePlanner } from '../freeze/plan-freeze';
+import { computeInstalled } from '../model/installed';
 import { locateValue, Location } from '../model/locate';
-import { normaliseEggName, readVersionValue, readVersions, versionsFileOf } from '../model/eggs';
+import { normaliseEggName, readVersionValue, readVersions, requestedEggs, versionsFileOf } from '../model/eggs';
 import { OptionSyntax, SectionSyntax } from '../syntax/parse-profile';
 
 export interface Pin { name: string; version: string }
@@ -187,6 +191,31 @@ export function planPasteVersions(ctx: PinContext, pickedText: string): PinPlan 
   const picked = parsePickedVersions(pickedText);
   return { ...pinEdits(ctx, picked.pins), picked };
 }
+
+/**
+ * The paste step of "Freeze this profile" (freeze/plan-freeze.ts's PastePlanner): plans the pasted pins for
+ * the root's target and says which requested eggs they pin, under every spelling the profiles use, so the
+ * planner does not also list those unpinned-egg findings as blocking.
+ */
+export const pasteVersionsForFreeze: PastePlanner = async (ws, root, options, text) => {
+  const { config } = await loadForTarget(ws, root, effectiveOptions(ws, root, options));
+  const plan = planPasteVersions({ ws, config }, text);
+  const lineOf = (loc: Location | undefined) => {
+    const line = loc && ws.syntaxOf(loc.file)?.index.positionAt(loc.start).line;
+    return loc ? `${path.basename(loc.file)}${line !== undefined ? `:${line + 1}` : ''}` : `[${plan.section}]`;
+  };
+  const changed = plan.added.map((p) => `${path.basename(plan.file)}: pinned ${p.name} = ${p.version} in [${plan.section}]`);
+  const blocking = plan.conflicts.map((c) => `${lineOf(c.location)}: ${c.name} is already ${c.existing ? `pinned to ${c.existing}` : 'unpinned on purpose (empty value)'}; the pasted ${c.version} was not applied`);
+  if (plan.problem) blocking.push(plan.problem);
+  const keys = new Set([...plan.added, ...plan.duplicates].map((p) => normaliseEggName(p.name)));
+  const pinned = new Set<string>();
+  for (const key of keys) pinned.add(key);
+  for (const p of [...plan.added, ...plan.duplicates]) pinned.add(p.name.toLowerCase());
+  for (const request of requestedEggs(config, computeInstalled(config, ws), ws).requests) {
+    if (keys.has(request.requirement.key)) pinned.add(request.requirement.name.toLowerCase());
+  }
+  return { edits: plan.edits, changed, blocking, pinned };
+};
 
 /** Sorts egg names the way SlapOS keeps [versions]: case-insensitively, separators folded. */
 function compareKeys(a: string, b: string): number {

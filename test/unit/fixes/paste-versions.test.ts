@@ -12,7 +12,8 @@ import { Workspace } from '../../../server/src/workspace/workspace';
 import { NodeHost } from '../../../server/src/host/node-host';
 import { checkProfile, loadForTarget } from '../../../server/src/check';
 import { applyEdits } from '../../../server/src/core/apply-edits';
-import { parsePickedVersions, pinEdits, planPasteVersions, PinPlan } from '../../../server/src/fixes/paste-versions';
+import { parsePickedVersions, pasteVersionsForFreeze, pinEdits, planPasteVersions, PinPlan } from '../../../server/src/fixes/paste-versions';
+import { planFreeze } from '../../../server/src/freeze/plan-freeze';
 
 const pinsOf = (text: string) => parsePickedVersions(text).pins.map((p) => `${p.name} = ${p.version}${p.requiredBy.length ? ` (${p.requiredBy.join(', ')})` : ''}`);
 
@@ -381,4 +382,21 @@ test('pinning what unpinned-egg reports (from its finding data) leaves no unpinn
   const after = await checkProfile(new Workspace(new NodeHost()), root, { python: '3.11' });
   fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(after.findings.filter((f) => f.code === 'unpinned-egg'), []);
+});
+
+test('"Freeze this profile" with pasted versions pins them and no longer counts them as blocking', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-paste-freeze-'));
+  const root = path.join(dir, 'software.cfg');
+  fs.writeFileSync(root, '[buildout]\nparts = app\n[app]\nrecipe = zc.recipe.egg\neggs =\n  Requests\n  unlisted\n  ranged\n[versions]\nzc.recipe.egg = 2.0.7\nranged = >=1\n');
+  const ws = new Workspace(new NodeHost());
+  const picked = 'Versions had to be automatically picked.\nThe following part definition lists the versions picked:\n[versions]\nrequests = 2.31.0\nranged = 1.5\n';
+  const plan = await planFreeze(ws, root, { python: '3.11' }, { allowNetwork: false, timeoutMs: 1000 }, picked, pasteVersionsForFreeze);
+  const result = applyEdits(fs.readFileSync(root, 'utf8'), plan.edits);
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(result, { text: '[buildout]\nparts = app\n[app]\nrecipe = zc.recipe.egg\neggs =\n  Requests\n  unlisted\n  ranged\n[versions]\nzc.recipe.egg = 2.0.7\nranged = >=1\nrequests = 2.31.0\n' });
+  assert.deepEqual(plan.summary.changed, ['software.cfg: pinned requests = 2.31.0 in [versions]']);
+  const blocking = plan.summary.blocking.join('\n');
+  assert.match(blocking, /software\.cfg:11: ranged is already pinned to >=1; the pasted 1\.5 was not applied/);
+  assert.match(blocking, /\[unpinned-egg\] unlisted is not pinned/);
+  assert.doesNotMatch(blocking, /Requests is not pinned/);
 });
