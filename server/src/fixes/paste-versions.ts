@@ -105,11 +105,12 @@ export interface PinPlan {
 export type PinContext = Pick<FixContext, 'ws' | 'config'>;
 
 /**
- * Plans pins into the effective versions section, in the file chosen by versionsFileOf (the root-most
- * file that writes its header, whose pins win over every file it extends; the root profile when none
- * does). Existing lines, their order, comments and style are kept. New pins go, in sorted order, at the
- * end of the section, or at their place when the section's last group of pins is sorted. An existing
- * entry with an empty value in that file gets the version; any other existing value is a conflict.
+ * Plans pins into the effective versions section, in the file model/eggs.ts's versionsFileOf chooses (the
+ * root profile when it writes the section, else a file of the root's folder that does, else the file
+ * holding most pins; a new section in the root when none writes it). Existing lines, their order,
+ * comments and style are kept. New pins go, in sorted order, at the end of the section's last block in
+ * that file, or each at its place when that block's last group of pins is sorted. An entry with an empty
+ * value in that block gets the version; a range, or an empty value merged after the file, is a conflict.
  */
 export function pinEdits(ctx: PinContext, pins: readonly Pin[]): PinPlan {
   const { ws, config } = ctx;
