@@ -2,6 +2,7 @@
 // downloads, and the git executable for ls-remote (spawned without a shell; only on request).
 
 import * as fs from 'fs';
+import * as crypto from 'crypto';
 import * as path from 'path';
 import * as http from 'http';
 import * as https from 'https';
@@ -93,16 +94,29 @@ export class NodeHost implements Host {
   }
 
   writeFileAtomic(file: string, text: string): { error: string } | undefined {
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+    // Write through a symbolic link to the file it names: renaming over the link would replace it with a
+    // copy and leave the shared file it pointed to unchanged.
+    let target = file;
+    try { target = fs.realpathSync(file); } catch { /* a new file, or a dangling link: write the path itself */ }
+    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+    let created = false;
     try {
       let mode: number | undefined;
-      try { mode = fs.statSync(file).mode; } catch { /* new file */ }
-      const fd = fs.openSync(tmp, 'w', mode ?? 0o644);
-      try { fs.writeFileSync(fd, text); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
-      fs.renameSync(tmp, file);
+      try { mode = fs.statSync(target).mode & 0o7777; } catch { /* new file */ }
+      // 'wx': never reuse, or write through, something already at the temporary name.
+      const fd = fs.openSync(tmp, 'wx', mode ?? 0o644);
+      created = true;
+      try {
+        if (mode !== undefined) fs.fchmodSync(fd, mode);
+        fs.writeFileSync(fd, text);
+        fs.fsyncSync(fd);
+      } finally { fs.closeSync(fd); }
+      fs.renameSync(tmp, target);
+      created = false;
+      try { const dir = fs.openSync(path.dirname(target), 'r'); try { fs.fsyncSync(dir); } finally { fs.closeSync(dir); } } catch { /* not every system syncs directories */ }
       return undefined;
     } catch (e) {
-      try { fs.unlinkSync(tmp); } catch { /* nothing to clean */ }
+      if (created) { try { fs.unlinkSync(tmp); } catch { /* nothing to clean */ } }
       return { error: `cannot write ${file}: ${(e as Error).message}` };
     }
   }
