@@ -1,6 +1,12 @@
 // The registry of rules, in the order their findings are listed. Add a rule by adding its file and a line here.
 
 import { Rule } from '../core/rule';
+import { fileNotFound } from './file-not-found';
+import { md5sumMismatch } from './md5sum-mismatch';
+import { missingMd5sum } from './missing-md5sum';
 
 export const RULES: Rule[] = [
+  fileNotFound,
+  md5sumMismatch,
+  missingMd5sum,
 ];
