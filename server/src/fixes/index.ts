@@ -1,8 +1,11 @@
 // The registry of fixes, one per rule that can be fixed. Add a fix by adding its file and a line here.
 
 import { Fix } from '../core/fix';
+import { md5sumMismatchFix, missingMd5sumFix } from './md5sum';
 
 export const FIXES: Fix[] = [
+  missingMd5sumFix,
+  md5sumMismatchFix,
 ];
 
 export function fixFor(code: string): Fix | undefined {

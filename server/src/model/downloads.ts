@@ -88,7 +88,7 @@ export function md5FindingData(d: Download): Md5FindingData {
 
 /** How a finding names the downloaded file: a local path relative to the file the finding sits in. */
 export function shownTarget(d: Download, findingFile: string): string {
-  if (!d.local || isUrl(d.target)) return d.target;
+  if (!d.local) return d.target;
   const relative = path.relative(path.dirname(findingFile), d.local);
   return relative || path.basename(d.local);
 }

@@ -15,6 +15,16 @@ export const fileNotFound: Rule = {
       if (d.unresolved || !d.local || !d.at) continue;
       const digest = ctx.ws.digests.digest(d.local);
       if (!('error' in digest) || digest.kind !== 'missing') continue;
+      if (d.form === 'hash-entry') {
+        // The part downloads another file: buildout works, but update-hash cannot hash this entry.
+        ctx.report({
+          ...d.at,
+          severity: 'warning',
+          message: `${shownTarget(d, d.at.file)} does not exist: this buildout.hash.cfg entry names it, while [${d.part}] downloads another file; update-hash cannot compute the entry.`,
+          data: { part: d.part, option: d.option, path: d.local },
+        });
+        continue;
+      }
       ctx.report({
         ...d.at,
         message: `${shownTarget(d, d.at.file)} does not exist: [${d.part}] ${downloadVerb(d)} it, so buildout stops.`,

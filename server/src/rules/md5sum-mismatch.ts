@@ -14,13 +14,15 @@ export const md5sumMismatch: Rule = {
   freeze: false,
   check(ctx) {
     for (const d of downloadsOf(ctx.ws, ctx.config, ctx.installed)) {
-      if (d.unresolved || !d.md5 || !d.local) continue;
+      // A hash entry naming another file than the part downloads does not make buildout fail.
+      if (d.unresolved || !d.md5 || !d.local || d.form === 'hash-entry') continue;
       const digest = ctx.ws.digests.digest(d.local);
       if ('error' in digest || digest.hex === d.md5.value) continue;
       const at = d.md5.at ?? d.at;
       if (!at) continue;
       const declared = d.md5.value;
-      const why = MD5.test(declared) ? '' : MD5.test(declared.toLowerCase()) ? ' (buildout compares lowercase hex digits)' : ' (an md5sum is 32 lowercase hexadecimal digits)';
+      const why = declared.toLowerCase() === digest.hex ? ' (it is written in uppercase; buildout compares lowercase hex digits)'
+        : MD5.test(declared.toLowerCase()) ? '' : ' (an md5sum is 32 hexadecimal digits)';
       const file = shownTarget(d, at.file);
       ctx.report({
         ...at,

@@ -15,20 +15,20 @@ export class FileDigests {
 
   constructor(private readonly ws: Workspace) {}
 
-  /** The hex digest of a local file's current content, or why it cannot be computed. */
-  digest(file: string, algorithm: HashAlgorithm = 'md5'): DigestResult {
+  /**
+   * The hex digest of a local file's current content, or why it cannot be computed. `fresh` reads the
+   * file again even if its stamp did not move (a fix must hash what is on disk now).
+   */
+  digest(file: string, algorithm: HashAlgorithm = 'md5', options: { fresh?: boolean } = {}): DigestResult {
     file = canonical(file);
     const stamp = this.ws.stampOf(file);
     const key = `${algorithm}\0${file}`;
     const hit = this.cache.get(key);
-    if (hit && hit.stamp === stamp) return hit.result;
+    if (hit && hit.stamp === stamp && !options.fresh) return hit.result;
     const result = this.compute(file, algorithm);
     this.cache.set(key, { stamp, result });
     return result;
   }
-
-  /** Forgets every digest, e.g. before a fix that must see the disk as it is now. */
-  clear(): void { this.cache.clear(); }
 
   private compute(file: string, algorithm: HashAlgorithm): DigestResult {
     const overlay = this.ws.overlayText(file);
