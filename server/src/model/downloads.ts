@@ -174,7 +174,7 @@ class DownloadLister {
       const h = this.declaredHash(part, o, algorithm);
       if (h) download.otherHashes.push(h);
     }
-    download.md5Edit = md5 ? (md5.at && this.replaceEdit(md5.at)) : this.newMd5OptionEdit(part, raw.value);
+    download.md5Edit = md5 ? (md5.at && this.replaceEdit(md5.at)) : (this.emptyMd5Edit(part) ?? this.newMd5OptionEdit(part, raw.value));
     this.downloads.push(download);
   }
 
@@ -343,6 +343,17 @@ class DownloadLister {
     const text = this.syntaxOf(at.file)?.text;
     if (text === undefined) return undefined;
     return { ...at, current: text.slice(at.start, at.end), prefix: '', suffix: '' };
+  }
+
+  /** `md5sum =` written with no value: the md5sum goes right there rather than on a second line. */
+  private emptyMd5Edit(part: string): HashEdit | undefined {
+    const raw = this.config.raw(part, 'md5sum');
+    if (!raw || raw.value.trim() !== '') return undefined;
+    const origin = [...raw.origins].reverse().find((o) => o.option && o.operation === 'SET');
+    const text = origin && this.syntaxOf(origin.file)?.text;
+    if (!origin?.option || text === undefined) return undefined;
+    const at = origin.option.valueStart;
+    return { file: origin.file, start: at, end: at, current: '', prefix: text.charAt(at - 1) === '=' ? ' ' : '', suffix: '' };
   }
 
   /**
