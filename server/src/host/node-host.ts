@@ -29,6 +29,21 @@ export class NodeHost implements Host {
     try { fs.statSync(file); return true; } catch { return false; }
   }
 
+  readDir(dir: string): { name: string; isDirectory: boolean }[] | FileError {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
+        let isDirectory = e.isDirectory();
+        if (e.isSymbolicLink()) { try { isDirectory = fs.statSync(path.join(dir, e.name)).isDirectory(); } catch { isDirectory = false; } }
+        return { name: e.name, isDirectory };
+      });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT') return { error: `${dir} does not exist`, kind: 'missing' };
+      if (err.code === 'ENOTDIR') return { error: `${dir} is not a directory`, kind: 'unreadable' };
+      return { error: `${dir} cannot be listed (${err.code ?? err.message})`, kind: 'unreadable' };
+    }
+  }
+
   fetch(url: string, options: FetchOptions): Promise<FetchResult> {
     return fetchUrl(url, options, 5);
   }
