@@ -174,7 +174,11 @@ class DownloadLister {
       const h = this.declaredHash(part, o, algorithm);
       if (h) download.otherHashes.push(h);
     }
-    download.md5Edit = md5 ? (md5.at && this.replaceEdit(md5.at)) : (this.emptyMd5Edit(part) ?? this.newMd5OptionEdit(part, raw.value));
+    if (!md5) download.md5Edit = this.emptyMd5Edit(part) ?? this.newMd5OptionEdit(part, raw.value, 'md5sum');
+    else if (md5.at && this.isInheritedFromMacro(part, md5.at)) {
+      // The value is shared with every section using that macro: override it in the part's own section.
+      download.md5Edit = this.newMd5OptionEdit(part, raw.value, this.literalOf(part, 'md5sum', 0)?.option ?? 'md5sum');
+    } else download.md5Edit = md5.at && this.replaceEdit(md5.at);
     this.downloads.push(download);
   }
 
@@ -356,20 +360,34 @@ class DownloadLister {
     return { file: origin.file, start: at, end: at, current: '', prefix: text.charAt(at - 1) === '=' ? ' ' : '', suffix: '' };
   }
 
+  /** True when `at` lies in a section that `part` uses as a `<=` macro (directly or through others). */
+  private isInheritedFromMacro(part: string, at: Location): boolean {
+    const home = this.syntaxOf(at.file)?.sections.find((s) => s.headerStart <= at.start && at.start <= s.end);
+    if (!home || home.name === part) return false;
+    const bases = new Set<string>();
+    const visit = (name: string) => {
+      for (const base of (this.config.data.get(name)?.get('<')?.value ?? '').split(/\s+/).filter(Boolean)) {
+        if (!bases.has(base)) { bases.add(base); visit(base); }
+      }
+    };
+    visit(part);
+    return bases.has(home.name);
+  }
+
   /**
-   * Where a new `md5sum = ` line goes: in the hash-file entry that names the file, else after the
-   * `url` line when the part itself writes it, else at the end of the part's own section (never in a
-   * macro base, which other sections share).
+   * Where a new `md5sum = ` line (or `option = ` for a per-architecture one) goes: in the hash-file
+   * entry that names the file, else after the `url` line when the part itself writes it, else at the
+   * end of the part's own section (never in a macro base, which other sections share).
    */
-  private newMd5OptionEdit(part: string, rawUrl: string): HashEdit | undefined {
+  private newMd5OptionEdit(part: string, rawUrl: string, option: string): HashEdit | undefined {
     const named = this.lastComponentSpotInText(part, rawUrl.trim());
-    if (named && isHashFile(named.file)) return this.insertAfter(named.file, named.end);
+    if (named && isHashFile(named.file) && option === 'md5sum' && this.hashEntryAt(named)?.section.name === part) return this.insertAfter(named.file, named.end, option);
     const url = this.config.raw(part, 'url') ?? this.config.raw(part, 'template');
     const origin = url && [...url.origins].reverse().find((o) => o.option && o.operation === 'SET');
     if (origin?.option) {
       const syntax = this.syntaxOf(origin.file);
       const home = syntax?.sections.find((s) => s.options.includes(origin.option!));
-      if (home?.name === part) return this.insertAfter(origin.file, origin.option.valueEnd);
+      if (home?.name === part) return this.insertAfter(origin.file, origin.option.valueEnd, option);
     }
     for (let i = this.config.files.length - 1; i >= 0; i--) {
       const file = this.config.files[i];
@@ -377,16 +395,16 @@ class DownloadLister {
       const own = syntax?.sections.filter((s) => s.name === part && s.condition === undefined).pop();
       if (!own) continue;
       const last = own.options[own.options.length - 1];
-      return this.insertAfter(file, last ? Math.max(last.valueEnd, last.nameEnd) : own.headerEnd);
+      return this.insertAfter(file, last ? Math.max(last.valueEnd, last.nameEnd) : own.headerEnd, option);
     }
     return undefined;
   }
 
-  private insertAfter(file: string, offset: number): HashEdit | undefined {
+  private insertAfter(file: string, offset: number, option: string): HashEdit | undefined {
     const text = this.syntaxOf(file)?.text;
     if (text === undefined) return undefined;
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    return { file, start: offset, end: offset, current: '', prefix: `${eol}md5sum = `, suffix: '' };
+    return { file, start: offset, end: offset, current: '', prefix: `${eol}${option} = `, suffix: '' };
   }
 
   /**

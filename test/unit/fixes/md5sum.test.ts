@@ -192,6 +192,34 @@ md5sum = ${md5('one\n')}
   assert.deepEqual((await findingsOf(dir)).findings, []);
 });
 
+test('an md5sum inherited from a macro is overridden in the part, never changed in the shared base', async () => {
+  const dir = writeFixture(`
+#- /software.cfg
+[buildout]
+parts = base-part child
+[base-part]
+recipe = slapos.recipe.template
+url = \${:_profile_base_location_}/\${:filename}
+filename = base.in
+md5sum = {{md5 /base.in}}
+output = \${buildout:directory}/\${:filename}
+[child]
+<= base-part
+filename = child.in
+#- /base.in
+base
+#- /child.in
+child
+`.replace('{{md5 /base.in}}', md5('base\n')));
+  const { ws, findings } = await findingsOf(dir);
+  assert.deepEqual(findings.map((f) => [f.code, f.range.start.line]), [['md5sum-mismatch', 6]]);
+  const result = await runFix(findings[0], ws, path.join(dir, 'software.cfg'));
+  assert.ok('edits' in result, JSON.stringify(result));
+  applyToDisk(result.edits);
+  assert.match(edited(dir, 'software.cfg'), new RegExp(`md5sum = ${md5('base\n')}\\n.*filename = child\\.in\\nmd5sum = ${md5('child\n')}\\n$`, 's'));
+  assert.deepEqual((await findingsOf(dir)).findings, []);
+});
+
 test('an md5sum option left empty is filled in place', async () => {
   const dir = writeFixture(`
 #- /software.cfg
