@@ -86,6 +86,15 @@ export function md5FindingData(d: Download): Md5FindingData {
   return { part: d.part, option: d.option, ...(d.local ? { path: d.local } : { url: d.target }), ...(d.md5Edit ? { edit: d.md5Edit } : {}) };
 }
 
+/**
+ * The download whose file name, md5sum or md5sum insertion point is at `offset` of `file`: what a
+ * "compute the md5sum here" command acts on. Undefined when the offset is on none of them.
+ */
+export function findDownloadAt(downloads: readonly Download[], file: string, offset: number): Download | undefined {
+  const inside = (l: Location | undefined) => !!l && l.file === file && l.start <= offset && offset <= l.end;
+  return downloads.find((d) => inside(d.md5?.at)) ?? downloads.find((d) => inside(d.at) || inside(d.md5Edit));
+}
+
 /** How a finding names the downloaded file: a local path relative to the file the finding sits in. */
 export function shownTarget(d: Download, findingFile: string): string {
   if (!d.local) return d.target;
