@@ -2,7 +2,7 @@
 // its code and 'buildout-freeze' as its source; a finding goes away when the profile is fixed by hand.
 const assert = require('assert');
 const vscode = require('vscode');
-const { FREEZE_RULES, findings, open, waitFor, lineOf, sectionLines, describe, codeOf } = require('./helpers');
+const { EXTENSION_ID, FREEZE_RULES, findings, open, waitFor, lineOf, sectionLines, describe, codeOf } = require('./helpers');
 
 const PROFILE = 'software/demo/software.cfg';
 const HASHES = 'software/demo/buildout.hash.cfg';
@@ -74,5 +74,19 @@ suite('freeze findings', () => {
     await vscode.commands.executeCommand('undo');
     await waitFor('unpinned-egg to come back', () => findings('unpinned-egg').length === 1);
     assert.ok(!doc.getText().includes('demo.app = 1.2.0'));
+  });
+
+  test('the mode setting reaches the server: development makes freeze findings information', async () => {
+    const config = vscode.workspace.getConfiguration('buildoutFreeze');
+    const { status } = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    await config.update('mode', 'development', vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('information severity', () => findings('unpinned-egg').length === 1 && findings('unpinned-egg')[0].diagnostic.severity === vscode.DiagnosticSeverity.Information);
+      await waitFor('the development mode in the status bar', () => /buildout: development/.test(status.text));
+    } finally {
+      await config.update('mode', 'release', vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('warning severity again', () => findings('unpinned-egg').length === 1 && findings('unpinned-egg')[0].diagnostic.severity === vscode.DiagnosticSeverity.Warning);
+    await waitFor('the release mode in the status bar', () => /buildout: release/.test(status.text));
   });
 });
