@@ -3,12 +3,13 @@
 // with the context's timeout, cancellation and progress) and writes it where the finding's data says it
 // belongs: over the stale value, as a new `md5sum = ` line, or as a `#md5` fragment. It writes no file.
 
+import * as crypto from 'crypto';
 import { Fix, FixContext, FixResult } from '../core/fix';
 import { Finding } from '../core/finding';
 import { Md5FindingData } from '../model/downloads';
 import { digestOf } from '../workspace/file-digests';
 
-/** Downloads larger than this are refused: the host keeps a download in memory to hash it. */
+/** Downloads larger than this are refused (they are hashed as they arrive, not kept). */
 export const MAX_DOWNLOAD_BYTES = 1024 * 1024 * 1024;
 
 function dataOf(finding: Finding): Md5FindingData | undefined {
@@ -40,14 +41,19 @@ async function computeMd5Edit(finding: Finding, ctx: FixContext, title: string):
     if (!ctx.allowNetwork) return { error: `The md5sum of ${url} can only be computed by downloading it, and network access is turned off (untrusted workspace or the allowNetwork setting).` };
     if (ctx.signal?.aborted) return { error: 'cancelled' };
     ctx.progress?.(`Downloading ${url}`);
+    // Hashed as it arrives: holding a download of up to MAX_DOWNLOAD_BYTES (and then a copy of it) in
+    // the language server's memory could take it down.
+    const hash = crypto.createHash('md5');
+    let streamed = false;
     const result = await ctx.ws.host.fetch(url, {
       timeoutMs: ctx.timeoutMs,
       signal: ctx.signal,
       maxBytes: MAX_DOWNLOAD_BYTES,
       onProgress: progressReporter(url, ctx.progress),
+      onData: (chunk) => { streamed = true; hash.update(chunk); },
     });
     if ('error' in result) return { error: result.error === 'cancelled' ? 'cancelled' : `Cannot download ${url} to compute its md5sum: ${result.error}` };
-    hex = digestOf(result.bytes, 'md5');
+    hex = streamed || result.bytes.length === 0 ? hash.digest('hex') : digestOf(result.bytes, 'md5');
   }
   if (edit.current === hex) return { error: `The md5sum is already ${hex}.` };
   return { title: `${title}: ${hex}`, edits: [{ file: edit.file, start: edit.start, end: edit.end, newText: edit.prefix + hex + edit.suffix }] };

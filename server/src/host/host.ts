@@ -10,6 +10,11 @@ export interface FetchOptions {
   /** Stop and fail past this many bytes. */
   maxBytes?: number;
   onProgress?: (received: number, total: number | undefined) => void;
+  /**
+   * Receives each chunk as it arrives, which the host then does not keep: the result's bytes are
+   * empty. Lets a caller hash a large download without holding it in memory.
+   */
+  onData?: (chunk: Uint8Array) => void;
 }
 
 export type FetchResult = { bytes: Uint8Array } | { error: string };

@@ -130,6 +130,7 @@ function fetchUrl(url: string, options: FetchOptions, redirects: number): Promis
     if (!lib) return resolve({ error: `${url}: only http and https downloads are supported` });
     if (options.signal?.aborted) return resolve({ error: 'cancelled' });
     let settled = false;
+    let received = 0;
     const done = (r: FetchResult) => { if (!settled) { settled = true; clearTimeout(timer); options.signal?.removeEventListener('abort', onAbort); resolve(r); } };
     const req = lib.get(parsed, { headers: { 'user-agent': 'buildout-freeze' } }, (res) => {
       const status = res.statusCode ?? 0;
@@ -146,11 +147,10 @@ function fetchUrl(url: string, options: FetchOptions, redirects: number): Promis
       if (status !== 200) { res.resume(); return done({ error: `${url}: HTTP ${status}` }); }
       const total = res.headers['content-length'] ? Number(res.headers['content-length']) : undefined;
       const chunks: Buffer[] = [];
-      let received = 0;
       res.on('data', (c: Buffer) => {
         received += c.length;
         if (options.maxBytes !== undefined && received > options.maxBytes) { req.destroy(); return done({ error: `${url}: larger than ${options.maxBytes} bytes` }); }
-        chunks.push(c);
+        if (options.onData) options.onData(c); else chunks.push(c);
         options.onProgress?.(received, total);
       });
       res.on('end', () => {
@@ -160,7 +160,10 @@ function fetchUrl(url: string, options: FetchOptions, redirects: number): Promis
       res.on('error', (e) => done({ error: `${url}: ${e.message}` }));
       res.on('aborted', () => done({ error: `${url}: the download was cut short` }));
     });
-    const timer = setTimeout(() => { req.destroy(); done({ error: `${url}: no answer within ${options.timeoutMs} ms` }); }, options.timeoutMs);
+    const timer = setTimeout(() => {
+      req.destroy();
+      done({ error: received > 0 ? `${url}: the download did not finish within ${options.timeoutMs} ms (${received} bytes received)` : `${url}: no answer within ${options.timeoutMs} ms` });
+    }, options.timeoutMs);
     const onAbort = () => { req.destroy(); done({ error: 'cancelled' }); };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (e) => done({ error: `${url}: ${e.message}` }));
