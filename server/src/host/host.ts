@@ -26,8 +26,11 @@ export interface Host {
   readFile(path: string): Uint8Array | FileError;
   /** True when a local path exists (file or directory). */
   exists(path: string): boolean;
-  /** The entries of a local directory (symbolic links are followed for the kind). Never throws. */
-  readDir(path: string): { name: string; isDirectory: boolean }[] | FileError;
+  /**
+   * The entries of a local directory (symbolic links are followed for the kind). A symbolic link to a
+   * directory also gives the directory's real path, so a walk can tell a loop (`a -> .`). Never throws.
+   */
+  readDir(path: string): { name: string; isDirectory: boolean; realPath?: string }[] | FileError;
   /** Downloads an http(s) URL. Never throws. */
   fetch(url: string, options: FetchOptions): Promise<FetchResult>;
   /** `git ls-remote` of a repository; the refs it advertises. Never throws. */

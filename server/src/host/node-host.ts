@@ -34,12 +34,17 @@ export class NodeHost implements Host {
     try { return fs.statSync(file, { throwIfNoEntry: false }) !== undefined; } catch { return false; }
   }
 
-  readDir(dir: string): { name: string; isDirectory: boolean }[] | FileError {
+  readDir(dir: string): { name: string; isDirectory: boolean; realPath?: string }[] | FileError {
     try {
       return fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
-        let isDirectory = e.isDirectory();
-        if (e.isSymbolicLink()) { try { isDirectory = fs.statSync(path.join(dir, e.name)).isDirectory(); } catch { isDirectory = false; } }
-        return { name: e.name, isDirectory };
+        if (!e.isSymbolicLink()) return { name: e.name, isDirectory: e.isDirectory() };
+        try {
+          const full = path.join(dir, e.name);
+          if (!fs.statSync(full).isDirectory()) return { name: e.name, isDirectory: false };
+          return { name: e.name, isDirectory: true, realPath: fs.realpathSync(full) };
+        } catch {
+          return { name: e.name, isDirectory: false };
+        }
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;

@@ -14,19 +14,22 @@ const MAX_FILES = 200000;
 
 export function listFiles(host: Host, folder: string, accept: (rel: string) => boolean): string[] {
   const out: string[] = [];
+  // Directories are known by their real path when reached through a symbolic link: with two links
+  // to `.` in one folder, walking by path alone visited 2^64 folders.
   const seen = new Set<string>();
-  const walk = (dir: string, depth: number) => {
-    if (depth > 64 || out.length > MAX_FILES || seen.has(dir)) return;
-    seen.add(dir);
+  const walk = (dir: string, identity: string, depth: number) => {
+    if (depth > 64 || out.length > MAX_FILES || seen.has(identity)) return;
+    seen.add(identity);
     const entries = host.readDir(dir);
     if (!Array.isArray(entries)) return;
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory) { if (!SKIP_DIRS.has(e.name)) walk(p, depth + 1); }
+      if (e.isDirectory) { if (!SKIP_DIRS.has(e.name)) walk(p, e.realPath ?? path.join(identity, e.name), depth + 1); }
       else if (accept(path.relative(folder, p))) out.push(p);
     }
   };
-  walk(path.resolve(folder), 0);
+  const top = path.resolve(folder);
+  walk(top, top, 0);
   return out;
 }
 
