@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as http from 'http';
 import * as https from 'https';
 import { spawn } from 'child_process';
-import { FetchOptions, FetchResult, FileError, GitRef, Host } from './host';
+import { DirectoryEntry, FetchOptions, FetchResult, FileError, GitRef, Host } from './host';
 
 const MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 
@@ -27,6 +27,23 @@ export class NodeHost implements Host {
 
   exists(file: string): boolean {
     try { fs.statSync(file); return true; } catch { return false; }
+  }
+
+  async listDirectory(dir: string): Promise<DirectoryEntry[] | { error: string }> {
+    try {
+      const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      return await Promise.all(entries.map(async (e): Promise<DirectoryEntry> => {
+        if (e.isFile()) return { name: e.name, kind: 'file' };
+        if (e.isDirectory()) return { name: e.name, kind: 'directory' };
+        if (!e.isSymbolicLink()) return { name: e.name, kind: 'other' };
+        try {
+          const st = await fs.promises.stat(path.join(dir, e.name));
+          return { name: e.name, kind: st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other' };
+        } catch { return { name: e.name, kind: 'other' }; }
+      }));
+    } catch (e) {
+      return { error: `cannot list ${dir}: ${(e as Error).message}` };
+    }
   }
 
   fetch(url: string, options: FetchOptions): Promise<FetchResult> {
