@@ -4,12 +4,14 @@
 // way @vscode/test-electron does (extensionDevelopmentPath + extensionTestsPath, VS Code's own
 // web-integration-test payload) and exits with the suite's exit code. It does not install anything.
 //
-// Usage: node scripts/e2e-run.js [--vsix PATH] [--extension DIR] [--tests DIR] [--workspace DIR]
+// Usage: node scripts/e2e-run.js [--vsix PATH] [--untrusted] [--extension DIR] [--tests DIR] [--workspace DIR]
 //   --vsix PATH      test the packaged extension: `code-server --install-extension PATH` into a throwaway
 //                    directory, then load that installed directory as the extension under test
 //   --extension DIR  the extension under test (default: this repository, which must be built: dist/)
 //   --tests DIR      the mocha suite's directory (default: test/e2e/suite)
 //   --workspace DIR  the folder to open; it is copied to a temp dir first (default: test/e2e/workspace)
+//   --untrusted      open the folder in restricted mode (workspace trust on, folder not trusted) and run
+//                    test/e2e/untrusted unless --tests says otherwise
 // Environment: VSCODE_E2E_HOME (where e2e-setup.sh installed), CHROMIUM, E2E_VERBOSE=1 (all logs),
 //   E2E_KEEP_TMP=1 (keep the temp dir), E2E_TIMEOUT_SECONDS (default 300).
 const { spawn, execFileSync } = require('child_process');
@@ -28,15 +30,17 @@ const VERBOSE = !!process.env.E2E_VERBOSE;
 const TIMEOUT_MS = 1000 * Number(process.env.E2E_TIMEOUT_SECONDS || 300);
 const SUMMARY = /^e2e: \d+ passed, \d+ failed$/;
 // Log lines of the workbench that only say it is offline or that an unrelated feature is missing.
-const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate)|ENOTFOUND|ERR_NAME_NOT_RESOLVED|Failed to load resource/;
+const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate)|ENOTFOUND|ERR_NAME_NOT_RESOLVED|Failed to load resource|^Timed out waiting for authentication provider|^Creation of workbench contribution/;
 
 function parseArgs(argv) {
-  const o = { extension: ROOT, tests: path.join(ROOT, 'test/e2e/suite'), workspace: path.join(ROOT, 'test/e2e/workspace'), vsix: undefined };
+  const o = { extension: ROOT, tests: undefined, workspace: path.join(ROOT, 'test/e2e/workspace'), vsix: undefined, untrusted: false };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
+    if (key === 'untrusted') { o.untrusted = true; continue; }
     if (!(key in o) || argv[i + 1] === undefined) throw new Error(`unknown or incomplete option ${argv[i]}; see the header of ${__filename}`);
     o[key] = path.resolve(argv[++i]);
   }
+  o.tests = o.tests || path.join(ROOT, o.untrusted ? 'test/e2e/untrusted' : 'test/e2e/suite');
   return o;
 }
 
@@ -59,8 +63,10 @@ function installVsix(vsix, dir, env) {
   const t0 = Date.now();
   execFileSync(NODE24, [CS_ENTRY, '--extensions-dir', dir, '--install-extension', vsix], { env, stdio: VERBOSE ? 'inherit' : 'pipe' });
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const installed = path.join(dir, `${pkg.publisher}.${pkg.name}-${pkg.version}`.toLowerCase());
-  if (!fs.existsSync(path.join(installed, 'package.json'))) throw new Error(`the vsix did not install into ${installed}`);
+  const id = `${pkg.publisher}.${pkg.name}-`.toLowerCase();
+  const folder = fs.readdirSync(dir).find((f) => f.toLowerCase().startsWith(id) && fs.existsSync(path.join(dir, f, 'package.json')));
+  if (!folder) throw new Error(`the vsix did not install an extension ${id}* into ${dir}`);
+  const installed = path.join(dir, folder);
   console.log(`[e2e] installed ${path.basename(vsix)} in ${Date.now() - t0} ms: ${path.relative(dir, installed)}`);
   return installed;
 }
@@ -78,7 +84,9 @@ async function main() {
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
     'chat.disableAIFeatures': true, 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false, 'update.mode': 'none', 'workbench.startupEditor': 'none', 'git.enabled': false,
-    'security.workspace.trust.enabled': false,
+    // Restricted mode without the modal question: the folder simply stays untrusted.
+    'security.workspace.trust.enabled': opts.untrusted, 'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.emptyWindow': false, 'security.workspace.trust.untrustedFiles': 'open',
   }));
   fs.writeFileSync(path.join(tmp, 'config.yaml'), '');
   // The suite edits, saves and creates files: give it a copy of the fixture workspace.
@@ -91,7 +99,7 @@ async function main() {
   const port = await freePort();
   const authority = `127.0.0.1:${port}`;
   const cs = spawn(NODE24, [CS_ENTRY, '--config', path.join(tmp, 'config.yaml'), '--auth', 'none', '--bind-addr', authority,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(opts.untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--vscode-option', 'enable-smoke-test-driver', // without it a release build ignores the test payload and hangs
     '--user-data-dir', userData, '--extensions-dir', path.join(tmp, 'extensions')],
   { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -141,7 +149,7 @@ async function main() {
     if (process.env.E2E_KEEP_TMP) console.log(`[e2e] kept ${tmp}`); else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   }
   if (code === 0 && !summary) { console.error('[e2e] the suite exited 0 without its closing "e2e: N passed, N failed" line'); code = 1; }
-  console.log(`[e2e] exit code ${code} in ${Date.now() - t0} ms${opts.vsix ? ` (packaged: ${path.basename(opts.vsix)})` : ''}`);
+  console.log(`[e2e] exit code ${code} in ${Date.now() - t0} ms${opts.vsix ? ` (packaged: ${path.basename(opts.vsix)})` : ''}${opts.untrusted ? ' (untrusted)' : ''}`);
   console.log(summary || 'e2e: the suite did not report (0 passed, 1 failed)');
   process.exit(code);
 }

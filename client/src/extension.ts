@@ -9,7 +9,10 @@ import type { InitializationOptions, StatusParams } from '../../server/src/proto
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+/** What activate() returns: the end-to-end tests read the client's state and the status item's text. */
+export interface Api { client: LanguageClient; status: vscode.StatusBarItem }
+
+export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -63,7 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       return completed && client?.sendRequest(ExecuteCommandRequest.type, { command, arguments: completed });
     }));
   }
-  return { client };
+  return { client, status };
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -16,15 +16,13 @@ export type FetchResult = { bytes: Uint8Array } | { error: string };
 
 export interface GitRef { name: string; sha: string }
 
-export interface DirectoryEntry { name: string; kind: 'file' | 'directory' | 'other' }
-
 export interface Host {
   /** Reads a local file's bytes. Never throws. */
   readFile(path: string): Uint8Array | FileError;
   /** True when a local path exists (file or directory). */
   exists(path: string): boolean;
   /** The entries of a local directory (symbolic links are followed for the kind). Never throws. */
-  listDirectory(path: string): Promise<DirectoryEntry[] | { error: string }>;
+  readDir(path: string): { name: string; isDirectory: boolean }[] | FileError;
   /** Downloads an http(s) URL. Never throws. */
   fetch(url: string, options: FetchOptions): Promise<FetchResult>;
   /** `git ls-remote` of a repository; the refs it advertises. Never throws. */

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as http from 'http';
 import * as https from 'https';
 import { spawn } from 'child_process';
-import { DirectoryEntry, FetchOptions, FetchResult, FileError, GitRef, Host } from './host';
+import { FetchOptions, FetchResult, FileError, GitRef, Host } from './host';
 
 const MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 
@@ -29,20 +29,18 @@ export class NodeHost implements Host {
     try { fs.statSync(file); return true; } catch { return false; }
   }
 
-  async listDirectory(dir: string): Promise<DirectoryEntry[] | { error: string }> {
+  readDir(dir: string): { name: string; isDirectory: boolean }[] | FileError {
     try {
-      const entries = await fs.promises.readdir(dir, { withFileTypes: true });
-      return await Promise.all(entries.map(async (e): Promise<DirectoryEntry> => {
-        if (e.isFile()) return { name: e.name, kind: 'file' };
-        if (e.isDirectory()) return { name: e.name, kind: 'directory' };
-        if (!e.isSymbolicLink()) return { name: e.name, kind: 'other' };
-        try {
-          const st = await fs.promises.stat(path.join(dir, e.name));
-          return { name: e.name, kind: st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other' };
-        } catch { return { name: e.name, kind: 'other' }; }
-      }));
+      return fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
+        let isDirectory = e.isDirectory();
+        if (e.isSymbolicLink()) { try { isDirectory = fs.statSync(path.join(dir, e.name)).isDirectory(); } catch { isDirectory = false; } }
+        return { name: e.name, isDirectory };
+      });
     } catch (e) {
-      return { error: `cannot list ${dir}: ${(e as Error).message}` };
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT') return { error: `${dir} does not exist`, kind: 'missing' };
+      if (err.code === 'ENOTDIR') return { error: `${dir} is not a directory`, kind: 'unreadable' };
+      return { error: `${dir} cannot be listed (${err.code ?? err.message})`, kind: 'unreadable' };
     }
   }
 

@@ -139,8 +139,8 @@ async function freezeProfile(env: CommandEnv, args: unknown[]): Promise<CommandR
   const progress = await env.startProgress('Freezing the profile');
   try {
     const before = session.snapshotOpenDocuments();
-    const ctx = await fixContextFor(session, root, progress.signal, (m) => progress.report(m));
-    const result = await plan(session.ws, root, checkOptionsOf(session.settings), ctx, picked);
+    const freezeEnv = { allowNetwork: session.mayUseNetwork, timeoutMs: session.settings.downloadTimeoutSeconds * 1000, signal: progress.signal, progress: (m: string) => progress.report(m) };
+    const result = await plan(session.ws, root, checkOptionsOf(session.settings), freezeEnv, picked, PLANNERS.pasteForFreeze);
     if (progress.signal.aborted) return { applied: false, message: 'cancelled' };
     const { changed, blocking } = result.summary;
     const message = `Buildout Freeze: ${changed.length} change${changed.length === 1 ? '' : 's'}${blocking.length ? `; ${blocking.length} left to do by hand: ${blocking.join('; ')}` : '; the profile is frozen'}.`;

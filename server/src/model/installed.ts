@@ -37,7 +37,8 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
   const reported = new Set<string>();
 
   const problemAt = (loc: { file: string; start: number; end: number } | undefined, code: string, message: string) => {
-    if (!loc) return;
+    // With an unreadable extended file, the section or option may well be defined there.
+    if (!loc || (config.incomplete && code !== 'invalid-reference')) return;
     const key = `${loc.file}\0${loc.start}\0${code}`;
     if (reported.has(key)) return;
     reported.add(key);

@@ -1,7 +1,7 @@
 // Knows which root profiles (software releases) a folder holds and which files each one reaches through
 // `extends`, so that a fragment such as component/foo/buildout.cfg is judged in the context of the roots
 // that extend it. It reads only the extends graph (parse + per-file config, memoised by the Workspace),
-// never merges, never downloads remote profiles, and lists directories through the Host.
+// never merges, never downloads remote profiles, and lists directories through the Host, one at a time.
 
 import * as path from 'path';
 import picomatch from 'picomatch';
@@ -115,17 +115,20 @@ export class RootIndex {
     const yieldNow = this.options.yieldNow ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
     let budget = this.options.maxEntries ?? 200_000;
     const queue = this.options.folders.map((f) => canonical(f));
+    const seen = new Set<string>();
     while (queue.length) {
       const dir = queue.shift()!;
-      const entries = await this.ws.host.listDirectory(dir);
-      if ('error' in entries) continue;
+      if (seen.has(dir)) continue;
+      seen.add(dir);
+      const entries = this.ws.host.readDir(dir);
+      if (!Array.isArray(entries)) continue;
       budget -= entries.length;
       if (budget < 0) { this.truncated = true; return; }
       for (const e of entries) {
         const full = path.join(dir, e.name);
-        if (e.kind === 'directory') {
+        if (e.isDirectory) {
           if (!e.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(e.name)) queue.push(full);
-        } else if (e.kind === 'file' && this.matchesRootPattern(full)) this.rootSet.add(full);
+        } else if (this.matchesRootPattern(full)) this.rootSet.add(full);
       }
       await yieldNow();
     }

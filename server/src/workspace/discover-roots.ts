@@ -1,0 +1,51 @@
+// Finds the root profiles under a folder: files matching the root patterns (SlapOS: `software*.cfg`),
+// or, when none match, every `*.cfg` profile that no other profile of the folder extends. Fragments
+// such as `component/foo/buildout.cfg` are then judged in the context of the roots that reach them.
+
+import * as path from 'path';
+import picomatch from 'picomatch';
+import { Host } from '../host/host';
+import { parseProfile } from '../syntax/parse-profile';
+import { resolveExtendsName } from '../model/load-profile';
+import { decodeProfile } from './decode';
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', 'eggs', 'develop-eggs', 'parts', '.e2e']);
+const MAX_FILES = 200000;
+
+export function listFiles(host: Host, folder: string, accept: (rel: string) => boolean): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string, depth: number) => {
+    if (depth > 64 || out.length > MAX_FILES || seen.has(dir)) return;
+    seen.add(dir);
+    const entries = host.readDir(dir);
+    if (!Array.isArray(entries)) return;
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory) { if (!SKIP_DIRS.has(e.name)) walk(p, depth + 1); }
+      else if (accept(path.relative(folder, p))) out.push(p);
+    }
+  };
+  walk(path.resolve(folder), 0);
+  return out;
+}
+
+export function discoverRoots(host: Host, folder: string, patterns: readonly string[] = ['**/software*.cfg']): string[] {
+  const isRoot = picomatch(patterns as string[], { dot: false, basename: false });
+  const matched = listFiles(host, folder, (rel) => isRoot(rel) || isRoot(path.basename(rel)));
+  if (matched.length) return matched;
+  const cfgs = listFiles(host, folder, (rel) => rel.endsWith('.cfg') && path.basename(rel) !== 'buildout.hash.cfg');
+  const extended = new Set<string>();
+  for (const file of cfgs) {
+    const bytes = host.readFile(file);
+    if (!(bytes instanceof Uint8Array)) continue;
+    const decoded = decodeProfile(bytes);
+    if (!('text' in decoded)) continue;
+    const syntax = parseProfile(decoded.text);
+    for (const s of syntax.sections) {
+      if (s.name !== 'buildout') continue;
+      for (const o of s.options) if (o.name === 'extends') for (const name of o.value.split(/\s+/).filter(Boolean)) extended.add(path.resolve(resolveExtendsName(file, name)));
+    }
+  }
+  return cfgs.filter((f) => !extended.has(path.resolve(f)));
+}
