@@ -90,7 +90,7 @@ export class Session {
   /** Starts the background scan for root profiles after a short delay, unless something needs it earlier. */
   scheduleIndex(): void {
     if (this.indexTimer || this.index.isScanned) return;
-    this.indexTimer = setTimeout(() => void this.ensureIndex(), this.options.indexDelayMs ?? 300);
+    this.indexTimer = setTimeout(() => void this.ensureIndex(), this.options.indexDelayMs ?? 50);
   }
 
   // ----- inputs -----

@@ -6,7 +6,6 @@
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { Target } from '../model/target';
-import { resolveExtendsName } from '../model/load-profile';
 import { Workspace, canonical, isUrl } from './workspace';
 
 export interface RootIndexOptions {
@@ -95,20 +94,29 @@ export class RootIndex {
   }
 
   private computeClosure(root: string): Closure {
+    const walk = this.walkClosure(root);
+    for (let step = walk.next(); !step.done; step = walk.next()) { /* synchronously to the end */ }
+    return this.closures.get(root)!;
+  }
+
+  /** Walks the extends graph from `root`, yielding after each file read, and records the closure. */
+  private *walkClosure(root: string): Generator<void, void> {
     const stamps = new Map<string, number>();
     const files = new Set<string>();
-    const visit = (file: string) => {
-      if (files.has(file)) return;
+    const queue = [root];
+    while (queue.length) {
+      const file = queue.pop()!;
+      if (files.has(file)) continue;
       files.add(file);
-      if (isUrl(file)) return;
+      if (isUrl(file)) continue;
       const text = this.ws.readText(file);
       stamps.set(file, text.stamp);
-      if (!('text' in text)) return;
+      if (!('text' in text)) continue;
       const config = this.ws.fileConfigOf(file, text, this.options.target);
-      for (const ext of config.extends) visit(canonical(resolveExtendsName(file, ext.name)));
-    };
-    visit(root);
-    return { stamps, files };
+      queue.push(...this.ws.extendsTargetsOf(file, config));
+      yield;
+    }
+    this.closures.set(root, { stamps, files });
   }
 
   private async walkAll(): Promise<void> {
@@ -134,10 +142,14 @@ export class RootIndex {
     }
   }
 
+  /** Computes every root's closure in the background, giving way every few files (each may be parsed now). */
   private async computeAll(): Promise<void> {
     const yieldNow = this.options.yieldNow ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
     for (const root of this.roots()) {
-      this.reachedBy(root);
+      const cached = this.closures.get(root);
+      if (cached && [...cached.stamps].every(([f, st]) => this.ws.stampOf(f) === st)) continue;
+      let steps = 0;
+      for (const _ of this.walkClosure(root)) if (++steps % 8 === 0) await yieldNow();
       await yieldNow();
     }
   }
