@@ -9,8 +9,9 @@ import { Workspace, canonical } from '../workspace/workspace';
 import { NodeHost } from '../host/node-host';
 import { planFreeze, PastePlanner } from '../freeze/plan-freeze';
 import { applyEdits, groupEdits } from '../core/apply-edits';
+import { pasteVersionsForFreeze } from '../fixes/paste-versions';
 
-export let pastePlanner: PastePlanner | undefined;
+export let pastePlanner: PastePlanner | undefined = pasteVersionsForFreeze;
 export function setPastePlanner(p: PastePlanner): void { pastePlanner = p; }
 
 export async function runFreezeCommand(args: string[], errors: { fail(m: string): never; io(m: string): never }): Promise<number> {

@@ -1,8 +1,12 @@
 // The registry of fixes, one per rule that can be fixed. Add a fix by adding its file and a line here.
 
 import { Fix } from '../core/fix';
+import { pinRepository } from './pin-repository';
+import { removeDevelop } from './remove-develop';
 
 export const FIXES: Fix[] = [
+  pinRepository,
+  removeDevelop,
 ];
 
 export function fixFor(code: string): Fix | undefined {
