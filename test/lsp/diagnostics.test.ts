@@ -18,9 +18,10 @@ describe('diagnostics while editing', () => {
   let client: TestClient;
   before(async () => {
     dir = makeWorkspace({
-      'software/app/software.cfg': '[buildout]\nextends = base.cfg\nparts = app\n\n[app]\nrecipe = some.recipe\nlocation = ${settings:prefix}/app\n',
+      'software/app/software.cfg': '[buildout]\nextends = base.cfg ../../versions.cfg\nparts = app\n\n[app]\nrecipe = some.recipe\nlocation = ${settings:prefix}/app\n',
       'software/app/base.cfg': '[settings]\nprefix = /opt\n',
-      'software/other/software.cfg': '[buildout]\nextends = ../../component/lib/buildout.cfg\nparts = lib\n',
+      'versions.cfg': '[versions]\nsome.recipe = 1.0\n',
+      'software/other/software.cfg': '[buildout]\nextends = ../../component/lib/buildout.cfg ../../versions.cfg\nparts = lib\n',
       'component/lib/buildout.cfg': '[lib]\nrecipe = some.recipe\npath = ${lib-settings:path}/lib\n',
       'component/orphan/buildout.cfg': '[orphan]\nrecipe = x\nthis line is broken\n',
       'software/app/instance.cfg.in': '{% set x = 1 %}\n[buildout]\nparts = {{ x }}\n',

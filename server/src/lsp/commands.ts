@@ -102,38 +102,31 @@ async function findingFromArguments(session: Session, args: unknown[], kind: 'md
 async function pasteVersions(env: CommandEnv, args: unknown[]): Promise<CommandResult> {
   const file = pathArgument(args[0], 'pasteVersions profileUri');
   if (typeof args[1] !== 'string' || !args[1].trim()) throw new CommandError('pasteVersions needs the text buildout printed ("Versions had to be automatically picked") as its second argument');
-  const plan = PLANNERS.pasteVersions;
-  if (!plan) throw new CommandError('pasting versions is not available in this build');
   const session = env.session;
   const root = await session.rootForCommand(file);
   const before = session.snapshotOpenDocuments();
-  const result = await plan(session.ws, root, await session.configFor(root), args[1]);
-  const parts = [`${result.added.length} pin${result.added.length === 1 ? '' : 's'} added`];
-  if (result.conflicts.length) parts.push(`${result.conflicts.length} conflicting (kept as they were): ${result.conflicts.map(describe).join(', ')}`);
-  if (result.duplicates.length) parts.push(`${result.duplicates.length} already pinned`);
+  const plan = PLANNERS.pasteVersions({ ws: session.ws, config: await session.configFor(root) }, args[1]);
+  const summary = { added: plan.added, conflicts: plan.conflicts.map((c) => ({ name: c.name, version: c.version, existing: c.existing })), duplicates: plan.duplicates };
+  if (plan.problem) { env.showWarning(`Buildout Freeze: ${plan.problem}`); return { applied: false, message: plan.problem, ...summary }; }
+  if (plan.picked.pins.length === 0) {
+    const message = 'Buildout Freeze: no `name = version` lines found in the pasted text.';
+    env.showWarning(message);
+    return { applied: false, message, ...summary };
+  }
+  const parts = [`${plan.added.length} pin${plan.added.length === 1 ? '' : 's'} added to [${plan.section}]`];
+  if (plan.conflicts.length) parts.push(`${plan.conflicts.length} left as they were: ${plan.conflicts.map((c) => `${c.name} (already ${c.existing || 'unpinned on purpose'}, pasted ${c.version})`).join(', ')}`);
+  if (plan.duplicates.length) parts.push(`${plan.duplicates.length} already pinned`);
   const message = `Buildout Freeze: ${parts.join('; ')}.`;
-  if (result.edits.length === 0) { env.showInformation(message); return { applied: false, message, ...summaryOf(result) }; }
-  const applied = await apply(env, 'Paste picked versions', result.edits, before);
+  if (plan.edits.length === 0) { env.showInformation(message); return { applied: false, message, ...summary }; }
+  const applied = await apply(env, 'Paste picked versions', plan.edits, before);
   if (applied.applied) env.showInformation(message);
-  return { ...applied, message: applied.applied ? message : applied.message, ...summaryOf(result) };
-}
-
-/** A planner's entry as a word for a message: a string, or a pin's name. */
-function describe(x: unknown): string {
-  if (typeof x === 'string') return x;
-  const o = x as { name?: unknown; project?: unknown };
-  return String(o?.name ?? o?.project ?? JSON.stringify(x));
-}
-
-function summaryOf(r: { added: unknown[]; conflicts: unknown[]; duplicates: unknown[] }) {
-  return { added: r.added, conflicts: r.conflicts, duplicates: r.duplicates };
+  return { ...applied, message: applied.applied ? message : applied.message, ...summary };
 }
 
 async function freezeProfile(env: CommandEnv, args: unknown[]): Promise<CommandResult> {
   const file = pathArgument(args[0], 'freezeProfile profileUri');
   const picked = typeof args[1] === 'string' && args[1].trim() ? args[1] : undefined;
   const plan = PLANNERS.freeze;
-  if (!plan) throw new CommandError('freezing is not available in this build');
   const session = env.session;
   const root = await session.rootForCommand(file);
   const progress = await env.startProgress('Freezing the profile');

@@ -1,18 +1,12 @@
 // Binds the paste-versions and freeze commands to their pure core planners (fixes/paste-versions.ts and
-// freeze/plan-freeze.ts). A planner not in this build yet is undefined, and its command says so.
+// freeze/plan-freeze.ts), so that commands.ts names what it needs and not where it lives.
 
-import { FileEdit } from '../core/fix';
-import { EffectiveConfig } from '../model/effective-config';
-import { Workspace } from '../workspace/workspace';
-import { PastePlanner, planFreeze } from '../freeze/plan-freeze';
+import { planFreeze } from '../freeze/plan-freeze';
+import { pasteVersionsForFreeze, planPasteVersions } from '../fixes/paste-versions';
 
-export interface PastePlan { edits: FileEdit[]; added: unknown[]; conflicts: unknown[]; duplicates: unknown[] }
-
-export interface Planners {
-  pasteVersions?: (ws: Workspace, root: string, config: EffectiveConfig, pickedVersionsText: string) => PastePlan | Promise<PastePlan>;
-  freeze?: typeof planFreeze;
+export const PLANNERS = {
+  pasteVersions: planPasteVersions,
+  freeze: planFreeze,
   /** How the freeze merges pasted picked versions (the same core as pasteVersions). */
-  pasteForFreeze?: PastePlanner;
-}
-
-export const PLANNERS: Planners = { freeze: planFreeze };
+  pasteForFreeze: pasteVersionsForFreeze,
+};
