@@ -13,6 +13,7 @@ import { EffectiveConfig } from '../model/effective-config';
 import { SectionData } from '../model/config';
 import { Reference, findReferences } from '../model/references';
 import { MergeMemo, loadEffectiveConfig, newMergeMemo, resolveExtendsName } from '../model/load-profile';
+import { FileDigests } from './file-digests';
 
 export type TextResult = { text: string; stamp: number } | { error: string; kind: string; stamp: number };
 
@@ -51,6 +52,10 @@ export class Workspace {
   private readonly extendsTargets = new WeakMap<FileConfig, string[]>();
   /** For each file, the roots whose last computed chain contained it. */
   private readonly reachedBy = new Map<string, Set<string>>();
+  private readonly derived = new WeakMap<object, Map<string, unknown>>();
+
+  /** Digests of local files that profiles download (templates, patches), memoised by stamp. */
+  readonly digests: FileDigests = new FileDigests(this);
 
   constructor(readonly host: Host, readonly options: WorkspaceOptions = { allowNetwork: false, downloadTimeoutMs: 30000 }) {}
 
@@ -81,6 +86,7 @@ export class Workspace {
 
   hasOverlay(file: string): boolean { return this.overlays.has(canonical(file)); }
   overlayVersion(file: string): number | undefined { return this.overlays.get(canonical(file))?.version; }
+  overlayText(file: string): string | undefined { return this.overlays.get(canonical(file))?.text; }
 
   /** The file changed on disk (or was created or deleted). */
   invalidate(file: string): void {
@@ -192,6 +198,17 @@ export class Workspace {
       this.references.set(text, refs);
     }
     return refs;
+  }
+
+  /**
+   * Data derived from an immutable object (an effective configuration, a set of installed parts),
+   * computed once per owner and key: rules of one check share it, and it goes when the owner goes.
+   */
+  memo<T>(owner: object, key: string, compute: () => T): T {
+    let byKey = this.derived.get(owner);
+    if (!byKey) this.derived.set(owner, (byKey = new Map()));
+    if (!byKey.has(key)) byKey.set(key, compute());
+    return byKey.get(key) as T;
   }
 
   /** Roots whose last computed chain read `file`. */

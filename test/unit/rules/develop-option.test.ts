@@ -3,9 +3,14 @@
 
 import { test } from 'node:test';
 import { checkFixture } from '../../harness/fixture';
+import { onlyRules } from '../../harness/only-rules';
+import { CheckOptions } from '../../../server/src/core/settings';
+
+/** Only this rule's findings are drawn, so fixtures need not pin their recipe eggs. */
+const checkOnly = (fixture: string, options: CheckOptions = {}) => checkFixture(fixture, { ...options, severity: { ...onlyRules('develop-option'), ...options.severity } });
 
 test('develop in the root profile is reported on its first line', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software.cfg
 [buildout]
 parts =
@@ -17,7 +22,7 @@ develop =
 });
 
 test('develop added to across files is reported where each part is written', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software.cfg
 [buildout]
 extends = base.cfg
@@ -32,7 +37,7 @@ develop = src/a
 });
 
 test('an empty develop, or one emptied by a later file, is fine', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software.cfg
 [buildout]
 extends = base.cfg
@@ -45,7 +50,7 @@ develop = src/a
 });
 
 test("gitclone's own develop option and zc.recipe.egg:develop parts are not [buildout] develop", async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software.cfg
 [buildout]
 parts = repo
@@ -63,7 +68,7 @@ setup = \${repo:location}
 });
 
 test('in development mode develop is information', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software-dev.cfg
 [buildout]
 parts =

@@ -5,9 +5,14 @@ import { test } from 'node:test';
 import * as assert from 'assert/strict';
 import * as path from 'path';
 import { checkFixture } from '../../harness/fixture';
+import { onlyRules } from '../../harness/only-rules';
+import { CheckOptions } from '../../../server/src/core/settings';
+
+/** Only this rule's findings are drawn, so fixtures need not pin their recipe eggs. */
+const checkOnly = (fixture: string, options: CheckOptions = {}) => checkFixture(fixture, { ...options, severity: { ...onlyRules('untagged-repository'), ...options.severity } });
 
 test('a clone on a branch only is reported on its repository, with the branch as related', async () => {
-  const run = await checkFixture(`
+  const run = await checkOnly(`
 #- /software.cfg
 [buildout]
 parts = app
@@ -32,7 +37,7 @@ branch = master
 });
 
 test('a clone with neither revision nor branch follows the default branch', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software.cfg
 [buildout]
 parts = app
@@ -45,7 +50,7 @@ repository = https://lab.example.invalid/app.git
 });
 
 test('any non-empty revision is a freeze: full sha1, short sha, git describe, tag', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software.cfg
 [buildout]
 parts = a b c d
@@ -74,7 +79,7 @@ revision = v2.1
 });
 
 test('a revision naming the followed branch, or HEAD, is not a freeze', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software.cfg
 [buildout]
 parts = a b
@@ -95,7 +100,7 @@ revision = HEAD
 });
 
 test('a software release overriding the revision of a clone its stack defines on a branch is frozen', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software/app/software.cfg
 [buildout]
 extends = ../../stack/app.cfg
@@ -114,7 +119,7 @@ branch = master
 });
 
 test('a stack clone the release does not override is reported in the stack, once per place', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software/app/software.cfg
 [buildout]
 extends = ../../stack/app.cfg
@@ -136,7 +141,7 @@ repository = https://lab.example.invalid/app-bin.git
 });
 
 test('macro-only base clones are never reported; their users are judged with the macro applied', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software.cfg
 [buildout]
 parts = frozen moving
@@ -159,7 +164,7 @@ repository = https://lab.example.invalid/moving.git
 });
 
 test('clones nothing installs are never reported; one reached through a ${} reference is', async () => {
-  await checkFixture(`
+  await checkOnly(`
 #- /software.cfg
 [buildout]
 parts = build
@@ -207,17 +212,17 @@ branch = master
 `;
 
 test('an empty revision in a -dev.cfg profile is reported in release mode, on `revision =`', async () => {
-  await checkFixture(DEV_TREE
+  await checkOnly(DEV_TREE
     .replace('DEV_ANNOTATION', '#^^^^^^^^^ warning[untagged-repository]: `revision` is empty, which unfreezes [app] on purpose (as *-dev.cfg profiles do): it builds the head of branch master of https://lab.example.invalid/app.git. A release must set `revision` to a commit or tag.')
     .replace('LIB_SEVERITY', 'warning'), { mode: 'release' });
 });
 
 test('in development mode an empty revision is silent and other unfrozen clones are information', async () => {
-  await checkFixture(DEV_TREE.replace('DEV_ANNOTATION\n', '').replace('LIB_SEVERITY', 'information'), { mode: 'development' });
+  await checkOnly(DEV_TREE.replace('DEV_ANNOTATION\n', '').replace('LIB_SEVERITY', 'information'), { mode: 'development' });
 });
 
 test('the mode can come from the marker file next to the profiles', async () => {
-  await checkFixture(DEV_TREE.replace('DEV_ANNOTATION\n', '').replace('LIB_SEVERITY', 'information') + `#- /software/app/.buildout-freeze.json
+  await checkOnly(DEV_TREE.replace('DEV_ANNOTATION\n', '').replace('LIB_SEVERITY', 'information') + `#- /software/app/.buildout-freeze.json
 { "mode": "development" }
 `);
 });
