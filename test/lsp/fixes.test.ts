@@ -219,3 +219,124 @@ describe('online work: cancellation and trust', () => {
     }
   });
 });
+
+describe('md5sum fixes', () => {
+  const md5 = (text: string | Buffer) => require('crypto').createHash('md5').update(text).digest('hex') as string;
+  const BODY = Buffer.from('the archive bytes\n'.repeat(1000));
+  const TEMPLATE = '[buildout]\nparts = x\n';
+  const profileText = (port: number) => `[buildout]
+parts = template remote other
+
+[template]
+recipe = slapos.recipe.template
+url = \${:_profile_base_location_}/instance.cfg.in
+output = \${buildout:directory}/instance.cfg
+md5sum = 0123456789abcdef0123456789abcdef
+
+[other]
+recipe = slapos.recipe.template
+url = \${:_profile_base_location_}/instance.cfg.in
+output = \${buildout:directory}/other.cfg
+
+[remote]
+recipe = slapos.recipe.build:download
+url = http://127.0.0.1:${port}/file.tar.gz
+
+[versions]
+slapos.recipe.template = 1
+slapos.recipe.build = 1
+`;
+  let server: http.Server;
+  let port: number;
+  const requests: string[] = [];
+  before(async () => {
+    server = http.createServer((req, res) => { requests.push(req.url!); res.setHeader('content-length', BODY.length); res.end(BODY); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => { server.close(); });
+
+  async function start(trusted = true) {
+    const dir = makeWorkspace({ 'software.cfg': profileText(port), 'instance.cfg.in': TEMPLATE });
+    const file = path.join(dir, 'software.cfg');
+    const client = await TestClient.start({ folders: [dir], trusted });
+    await client.open(file);
+    const p = await client.diagnostics(file, (d) => d.length === 3);
+    const byPart = (part: string) => p.diagnostics.find((d) => (d.data as { finding: { part: string } }).finding.part === part)!;
+    return { client, file, byPart };
+  }
+
+  test('md5sum-mismatch of a local file: the code action carries the exact edit', async () => {
+    const { client, file, byPart } = await start();
+    try {
+      const d = byPart('template');
+      assert.equal(d.code, 'md5sum-mismatch');
+      const actions = (await client.codeActions(file, d.range, [d], ['quickfix'])).filter(isAction);
+      assert.equal(actions.length, 1, JSON.stringify(actions));
+      assert.equal(actions[0].command, undefined);
+      const [change] = actions[0].edit!.documentChanges! as TextDocumentEdit[];
+      assert.deepEqual(change.edits, [{ range: d.range, newText: md5(TEMPLATE) }]);
+      assert.equal(change.textDocument.version, 1);
+      assert.equal(client.applyWorkspaceEdit(actions[0].edit!), undefined);
+      await client.diagnostics(file, (ds) => ds.length === 2 && !ds.some((x) => x.code === 'md5sum-mismatch'));
+    } finally { await client.stop(); }
+  });
+
+  test('source.fixAll computes every offline md5sum fix of the file, and no download', async () => {
+    const { client, file, byPart } = await start();
+    try {
+      const before = requests.length;
+      const actions = (await client.codeActions(file, byPart('template').range, [], ['source.fixAll'])).filter(isAction);
+      assert.equal(actions.length, 1, JSON.stringify(actions));
+      assert.equal(actions[0].kind, 'source.fixAll.buildout-freeze');
+      const [change] = actions[0].edit!.documentChanges! as TextDocumentEdit[];
+      assert.deepEqual(change.edits.map((e) => (e as { newText: string }).newText).sort(), [`\nmd5sum = ${md5(TEMPLATE)}`, md5(TEMPLATE)].sort());
+      assert.equal(requests.length, before);
+      client.applyWorkspaceEdit(actions[0].edit!);
+      const p = await client.diagnostics(file, (ds) => ds.length === 1);
+      assert.equal((p.diagnostics[0].data as { finding: { part: string } }).finding.part, 'remote');
+    } finally { await client.stop(); }
+  });
+
+  test('missing-md5sum of a download: a command downloads it from 127.0.0.1 with progress and inserts the md5sum', async () => {
+    const { client, file, byPart } = await start();
+    try {
+      const d = byPart('remote');
+      const actions = (await client.codeActions(file, d.range, [d], ['quickfix'])).filter(isAction);
+      assert.equal(actions.length, 1);
+      assert.equal(actions[0].edit, undefined);
+      assert.equal(actions[0].command!.command, Commands.computeMd5sum);
+      const before = requests.length;
+      const result = await client.executeCommand(actions[0].command!.command, actions[0].command!.arguments!) as { applied: boolean };
+      assert.equal(result.applied, true);
+      assert.deepEqual(requests.slice(before), ['/file.tar.gz']);
+      assert.equal(client.text(file), profileText(port).replace(`file.tar.gz\n`, `file.tar.gz\nmd5sum = ${md5(BODY)}\n`));
+      assert.ok(client.progress.some((p) => p.value.kind === 'begin') && client.progress.some((p) => p.value.kind === 'end'));
+      await client.diagnostics(file, (ds) => ds.length === 2 && !ds.some((x) => (x.data as { finding: { part: string } }).finding.part === 'remote'));
+    } finally { await client.stop(); }
+  });
+
+  test('the short form [fileUri, offset] of computeMd5sum finds the download at that offset', async () => {
+    const { client, file } = await start();
+    try {
+      const text = client.text(file)!;
+      const result = await client.executeCommand(Commands.computeMd5sum, [fileUri(file), text.indexOf('http://')]) as { applied: boolean };
+      assert.equal(result.applied, true);
+      assert.ok(client.text(file)!.includes(`md5sum = ${md5(BODY)}`));
+    } finally { await client.stop(); }
+  });
+
+  test('untrusted: local md5sums are still fixed, the download is offered disabled and never made', async () => {
+    const { client, file, byPart } = await start(false);
+    try {
+      const before = requests.length;
+      const local = (await client.codeActions(file, byPart('template').range, [byPart('template')], ['quickfix'])).filter(isAction);
+      assert.ok(local[0].edit);
+      const remote = (await client.codeActions(file, byPart('remote').range, [byPart('remote')], ['quickfix'])).filter(isAction);
+      assert.match(remote[0].disabled?.reason ?? '', /not trusted/);
+      const result = await client.executeCommand(Commands.computeMd5sum, remote[0].command!.arguments!) as { applied: boolean };
+      assert.equal(result.applied, false);
+      assert.equal(requests.length, before);
+    } finally { await client.stop(); }
+  });
+});
