@@ -3,7 +3,7 @@
 // status and progress message, and answers the server's requests (workspace/configuration,
 // workspace/applyEdit, window/workDoneProgress/create, client/registerCapability) the way an editor would.
 
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { ChildProcess, fork, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
@@ -14,7 +14,7 @@ import {
   InitializedNotification, LogMessageNotification, ProtocolConnection, PublishDiagnosticsNotification,
   PublishDiagnosticsParams, Range, ShowMessageNotification, ShutdownRequest,
   TextDocumentEdit, TextEdit, WorkspaceEdit, createProtocolConnection,
-  StreamMessageReader, StreamMessageWriter, WorkDoneProgressBegin, WorkDoneProgressReport, WorkDoneProgressEnd,
+  StreamMessageReader, StreamMessageWriter, IPCMessageReader, IPCMessageWriter, WorkDoneProgressBegin, WorkDoneProgressReport, WorkDoneProgressEnd,
   WorkDoneProgressCancelNotification, ShowMessageRequest,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -23,8 +23,10 @@ import { Settings, StatusNotification, StatusParams } from '../../server/src/pro
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const SERVER = path.join(REPO, 'dist', 'server.js');
 
-/** Builds dist/server.js with esbuild when it is missing or older than a server source file. */
-export function ensureServerBundle(): void {
+/** Builds dist/server.js (or dist/cli.js) with esbuild when it is missing or older than a server source file. */
+export function ensureServerBundle(which: 'server' | 'cli' = 'server'): void {
+  const out = which === 'server' ? SERVER : path.join(REPO, 'dist', 'cli.js');
+  const entry = which === 'server' ? 'server/src/lsp/main.ts' : 'server/src/cli/main.ts';
   const newest = (dir: string): number => {
     let t = 0;
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -33,11 +35,11 @@ export function ensureServerBundle(): void {
     }
     return t;
   };
-  const built = fs.existsSync(SERVER) ? fs.statSync(SERVER).mtimeMs : 0;
+  const built = fs.existsSync(out) ? fs.statSync(out).mtimeMs : 0;
   if (built > newest(path.join(REPO, 'server', 'src'))) return;
-  const script = `require('esbuild').buildSync({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: ${JSON.stringify(REPO)}, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' })`;
+  const script = `require('esbuild').buildSync({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: ${JSON.stringify(REPO)}, entryPoints: [${JSON.stringify(entry)}], outfile: ${JSON.stringify(path.relative(REPO, out))} })`;
   const r = spawnSync(process.execPath, ['-e', script], { cwd: REPO, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('could not bundle dist/server.js');
+  if (r.status !== 0) throw new Error(`could not bundle ${out}`);
 }
 
 export interface Publication extends PublishDiagnosticsParams { at: number }
@@ -50,6 +52,8 @@ export interface ClientOptions {
   refuseEdits?: boolean;
   /** Advertise window.workDoneProgress (server-created progress). Default true. */
   workDoneProgress?: boolean;
+  /** How the server is started: dist/server.js over stdio (default) or node IPC, or the CLI's `lsp --stdio`. */
+  transport?: 'stdio' | 'ipc' | 'cli';
 }
 
 export function fileUri(file: string): string {
@@ -80,12 +84,21 @@ export class TestClient {
   }
 
   static async start(options: ClientOptions): Promise<TestClient> {
-    ensureServerBundle();
+    const transport = options.transport ?? 'stdio';
+    ensureServerBundle(transport === 'cli' ? 'cli' : 'server');
     const startedAt = performance.now();
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const stderr: string[] = [];
+    let child: ChildProcess;
+    let connection: ProtocolConnection;
+    if (transport === 'ipc') {
+      child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    } else {
+      const args = transport === 'cli' ? [path.join(REPO, 'bin', 'buildout-freeze.js'), 'lsp', '--stdio'] : [SERVER, '--stdio'];
+      child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    }
     child.stderr!.on('data', (d) => stderr.push(String(d)));
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new TestClient(child, connection, options);
     client.startedAt = startedAt;
     client.listen();

@@ -207,6 +207,22 @@ describe('diagnostics while editing', () => {
   });
 });
 
+describe('transports', () => {
+  for (const transport of ['ipc', 'cli'] as const) {
+    test(`${transport === 'ipc' ? 'node IPC (--node-ipc, as the extension starts it)' : 'the CLI: buildout-freeze lsp --stdio'} serves diagnostics`, async () => {
+      const dir = makeWorkspace({ 'software.cfg': '[buildout]\nparts =\nbroken line\n' });
+      const client = await TestClient.start({ folders: [dir], transport });
+      try {
+        await client.open(path.join(dir, 'software.cfg'));
+        const p = await client.diagnostics(path.join(dir, 'software.cfg'));
+        assert.deepEqual(p.diagnostics.map((d) => d.code), ['syntax-error']);
+      } finally {
+        await client.stop();
+      }
+    });
+  }
+});
+
 describe('robustness', () => {
   test('a failing request is answered with an error and the server keeps serving', async () => {
     const dir = makeWorkspace({ 'software.cfg': '[buildout]\nparts =\n' });
