@@ -26,6 +26,7 @@ describe('diagnostics while editing', () => {
       'component/orphan/buildout.cfg': '[orphan]\nrecipe = x\nthis line is broken\n',
       'software/app/instance.cfg.in': '{% set x = 1 %}\n[buildout]\nparts = {{ x }}\n',
       'software/app/nginx.conf.in': 'server {\n  listen 80;\n}\n',
+      'software/app/haproxy.cfg.in': '[buildout]\nparts = rendered-later\n',
     });
     client = await TestClient.start({ folders: [dir] });
   });
@@ -161,7 +162,7 @@ describe('diagnostics while editing', () => {
   });
 
   test('templates get no buildout syntax errors', async () => {
-    for (const name of ['software/app/instance.cfg.in', 'software/app/nginx.conf.in']) {
+    for (const name of ['software/app/instance.cfg.in', 'software/app/nginx.conf.in', 'software/app/haproxy.cfg.in']) {
       const file = path.join(dir, name);
       const start = client.publications.length;
       await client.open(file);

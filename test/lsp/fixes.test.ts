@@ -282,6 +282,29 @@ slapos.recipe.build = 1
     } finally { await client.stop(); }
   });
 
+  test('editing a template, in the editor or on disk, re-checks the md5sum of the root that renders it', async () => {
+    const { client, file, byPart } = await start();
+    try {
+      const template = path.join(path.dirname(file), 'instance.cfg.in');
+      const d = byPart('template');
+      const [action] = (await client.codeActions(file, d.range, [d], ['quickfix'])).filter(isAction);
+      client.applyWorkspaceEdit(action.edit!);
+      await client.diagnostics(file, (ds) => ds.length === 2);
+      await client.open(template);
+      await client.diagnostics(template, (ds) => ds.length === 0);
+      await client.change(template, TEMPLATE + '# edited\n');
+      const p = await client.diagnostics(file, (ds) => ds.some((x) => x.code === 'md5sum-mismatch'));
+      assert.match(String(p.diagnostics.find((x) => x.code === 'md5sum-mismatch')!.message), new RegExp(md5(TEMPLATE + '# edited\n').slice(0, 12)));
+      assert.deepEqual(client.latest(template)!.diagnostics, [], 'the template itself is not checked as a profile');
+      await client.change(template, TEMPLATE);
+      await client.diagnostics(file, (ds) => ds.length === 2);
+      await client.close(template);
+      require('fs').writeFileSync(template, TEMPLATE + 'x');
+      await client.fileChanged(template);
+      await client.diagnostics(file, (ds) => ds.some((x) => x.code === 'md5sum-mismatch'));
+    } finally { await client.stop(); }
+  });
+
   test('source.fixAll computes every offline md5sum fix of the file, and no download', async () => {
     const { client, file, byPart } = await start();
     try {

@@ -30,7 +30,8 @@ export async function codeActionsFor(session: Session, file: string, params: Cod
       if (finding) actions.push(...(await quickFixesFor(session, finding, diagnostic, caps)));
     }
   }
-  if (wants(FIX_ALL_KIND)) {
+  // Only on request (a source action, fix-all on save): it may hash every local file the profile names.
+  if (only && wants(FIX_ALL_KIND)) {
     const fixAll = await fixAllFor(session, file, caps);
     if (fixAll) actions.push(fixAll);
   }

@@ -11,7 +11,9 @@ import { Host } from '../host/host';
 import { EffectiveConfig } from '../model/effective-config';
 import { Target } from '../model/target';
 import { DEFAULT_SETTINGS, Mode, Settings, StatusParams } from '../protocol';
-import { looksLikeProfile } from '../syntax/looks-like-profile';
+import { hasTemplateName, looksLikeProfile } from '../syntax/looks-like-profile';
+import { downloadsOf } from '../model/downloads';
+import { MARKER_FILE } from '../core/settings';
 import { RootIndex } from '../workspace/root-index';
 import { Workspace, canonical, isUrl } from '../workspace/workspace';
 import { pathToUri, toDiagnostic } from './convert';
@@ -56,6 +58,8 @@ export class Session {
   private readonly rootsByDoc = new Map<string, string[]>();
   private readonly results = new Map<string, RootResult>();
   private readonly dirty = new Set<string>();
+  /** For each checked root, the local files it downloads or renders (memoised by the check's rules). */
+  private readonly downloads = new Map<string, Set<string>>();
   /** Per URI, what was last published (to skip identical re-publication of files not being edited). */
   private readonly sent = new Map<string, { version: number | undefined; key: string }>();
   /** Incremented on every change of an input; a check that saw another generation is discarded. */
@@ -150,6 +154,10 @@ export class Session {
     for (const root of this.rootsByDoc.get(file) ?? []) this.dirty.add(root);
     const active = this.activeRoots();
     for (const root of this.ws.rootsReaching(file)) if (active.has(root)) this.dirty.add(root);
+    // A template or patch a root downloads: its md5sum findings depend on this file's content.
+    for (const [root, files] of this.downloads) if (files.has(file) && active.has(root)) this.dirty.add(root);
+    // The project's settings marker applies to every profile at or below its folder.
+    if (path.basename(file) === MARKER_FILE) for (const root of active) this.dirty.add(root);
     this.debouncer.poke();
   }
 
@@ -170,12 +178,19 @@ export class Session {
     const reaching = [...candidates].filter((r) => r !== file && this.index.reachedBy(r).has(file));
     if (reaching.length === 0) {
       if (!this.index.isScanned) return undefined;
+      if (hasTemplateName(file) || this.isRenderedByActiveRoot(file)) return [];
       const text = this.ws.readText(file);
       return 'text' in text && looksLikeProfile(text.text) ? [file] : [];
     }
     const openRoots = reaching.filter((r) => this.open.has(r));
     if (openRoots.length) return openRoots.sort();
     return [this.nearestRoot(file, reaching)];
+  }
+
+  /** True when a checked root downloads or renders `file` (a template, a patch): it is no profile. */
+  private isRenderedByActiveRoot(file: string): boolean {
+    for (const deps of this.downloads.values()) if (deps.has(file)) return true;
+    return false;
   }
 
   /** Of the roots that reach a fragment, the one closest to it in the folder tree (then the smallest chain). */
@@ -224,6 +239,7 @@ export class Session {
       if (after.has(root)) continue;
       const old = this.results.get(root);
       this.results.delete(root);
+      this.downloads.delete(root);
       this.dirty.delete(root);
       if (old) this.publishFiles(old.byFile.keys());
     }
@@ -276,6 +292,7 @@ export class Session {
     try {
       const result: CheckResult = await checkProfile(this.ws, root, checkOptionsOf(this.settings));
       this.lastMode = result.mode;
+      this.downloads.set(root, localDownloads(this.ws, result));
       return { byFile: groupByFile(result.findings), mode: result.mode };
     } catch (e) {
       const message = `buildout-freeze could not check this profile (an internal error; please report it): ${(e as Error).stack ?? e}`;
@@ -405,6 +422,12 @@ export class Session {
   private newIndex(): RootIndex {
     return new RootIndex(this.ws, { folders: this.folders, patterns: this.settings.rootPatterns, target: this.target });
   }
+}
+
+function localDownloads(ws: Workspace, result: CheckResult): Set<string> {
+  const out = new Set<string>();
+  for (const d of downloadsOf(ws, result.config, result.installed)) if (d.local) out.add(canonical(d.local));
+  return out;
 }
 
 function groupByFile(findings: Finding[]): Map<string, Finding[]> {

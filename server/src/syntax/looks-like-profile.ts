@@ -37,3 +37,14 @@ export function judgeProfileText(text: string): ProfileVerdict {
 export function looksLikeProfile(text: string): boolean {
   return judgeProfileText(text).profile;
 }
+
+/**
+ * SlapOS names the inputs of its template recipes `*.in`, `*.jinja2` or `*.j2` (instance.cfg.in,
+ * haproxy.cfg.in): even when such a file reads like a profile, it only becomes one once rendered, so it
+ * is not checked on its own (it still is when a profile extends it).
+ */
+const TEMPLATE_NAME = /\.(in|jinja2?|j2|tmpl)$/i;
+
+export function hasTemplateName(file: string): boolean {
+  return TEMPLATE_NAME.test(file);
+}
