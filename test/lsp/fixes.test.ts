@@ -82,6 +82,21 @@ describe('quick fixes and commands', () => {
     assert.deepEqual(paste.command!.arguments ?? [], []);
   });
 
+  test('related information points at the effective versions section', () => {
+    const d = finding('unpinned-egg');
+    assert.deepEqual(d.relatedInformation, [{ location: { uri: fileUri(profile), range: { start: { line: 12, character: 1 }, end: { line: 12, character: 9 } } }, message: 'the effective versions section for software.cfg' }]);
+  });
+
+  test('development mode makes freeze findings informational, and the status says so', async () => {
+    const start = client.publications.length;
+    await client.changeSettings({ mode: 'development' });
+    const p = await client.diagnostics(profile, (ds) => ds.length === 2 && ds.every((x) => x.severity === 3), start);
+    assert.ok(p);
+    await client.waitFor('the development status', () => client.statuses.some((s) => s.mode === 'development'));
+    await client.changeSettings({ mode: 'auto' });
+    await client.diagnostics(profile, (ds) => ds.length === 2 && ds.every((x) => x.severity === 2), start);
+  });
+
   test('untagged-repository offers a command (git is online work), not an edit', async () => {
     const d = finding('untagged-repository');
     const actions = (await client.codeActions(profile, d.range, [d], ['quickfix'])).filter(isAction);
