@@ -83,7 +83,8 @@ async function runCheck(args: string[]): Promise<number> {
   for (const root of roots) {
     const result = await checkProfile(ws, root, options);
     for (const f of result.findings) {
-      const k = `${f.file}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.code}\0${f.message}`;
+      // The same problem at the same place, met again through another root, is listed once (first root wins).
+      const k = `${f.file}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.code}`;
       if (seen.has(k)) continue;
       seen.add(k);
       all.push(f);

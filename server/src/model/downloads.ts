@@ -103,13 +103,14 @@ export function shownTarget(d: Download, findingFile: string): string {
 }
 
 /** What the part does with the file, for messages. */
-export function downloadVerb(d: Download): string {
+/** What a part does with the file, as a phrase around `what` ("runs X as a hook"). */
+export function downloadVerb(d: Download, what = 'it'): string {
   switch (d.form) {
-    case 'template': return 'renders';
-    case 'patch': return 'applies the patch';
-    case 'hook': return 'runs the hook';
-    case 'hash-entry': return 'has a buildout.hash.cfg entry for';
-    default: return 'downloads';
+    case 'template': return `renders ${what}`;
+    case 'patch': return `applies ${what} as a patch`;
+    case 'hook': return `runs ${what} as a hook`;
+    case 'hash-entry': return `has a buildout.hash.cfg entry for ${what}`;
+    default: return `downloads ${what}`;
   }
 }
 

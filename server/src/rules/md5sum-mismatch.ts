@@ -26,7 +26,7 @@ export const md5sumMismatch: Rule = {
       const file = shownTarget(d, at.file);
       ctx.report({
         ...at,
-        message: `md5sum ${declared} does not match ${file}, whose md5sum is ${digest.hex}${why}: buildout stops with "MD5 checksum mismatch" when [${d.part}] ${downloadVerb(d)} it.`,
+        message: `md5sum ${declared} does not match ${file}, whose md5sum is ${digest.hex}${why}: buildout stops with "MD5 checksum mismatch" when [${d.part}] ${downloadVerb(d)}.`,
         related: d.at && (d.at.file !== at.file || d.at.start !== at.start) ? [{ ...d.at, message: `${file} is named here` }] : undefined,
         data: { ...md5FindingData(d), actual: digest.hex },
       });

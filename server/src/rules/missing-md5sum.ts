@@ -25,7 +25,7 @@ export const missingMd5sum: Rule = {
       const how = d.form === 'patch' || d.form === 'hook' ? 'add `#<md5sum>` after it' : 'set `md5sum`';
       ctx.report({
         ...at,
-        message: `[${d.part}] ${downloadVerb(d)} ${shownTarget(d, at.file)} without an md5sum, so buildout cannot tell a changed or corrupted file from the right one: ${how}.`,
+        message: `[${d.part}] ${downloadVerb(d, shownTarget(d, at.file))} without an md5sum, so buildout cannot tell a changed or corrupted file from the right one: ${how}.`,
         data: { ...md5FindingData(d) },
       });
     }

@@ -2,7 +2,7 @@
 // its code and 'buildout-freeze' as its source; a finding goes away when the profile is fixed by hand.
 const assert = require('assert');
 const vscode = require('vscode');
-const { FREEZE_RULES, findings, open, waitFor, lineOf, sectionLines, describe, codeOf } = require('./helpers');
+const { EXTENSION_ID, FREEZE_RULES, findings, open, waitFor, lineOf, sectionLines, describe, codeOf } = require('./helpers');
 
 const PROFILE = 'software/demo/software.cfg';
 const HASHES = 'software/demo/buildout.hash.cfg';
@@ -28,22 +28,28 @@ suite('freeze findings', () => {
     assert.strictEqual(f.diagnostic.range.start.line, lineOf(f.doc, /^ {2}demo\.app$/));
     assert.strictEqual(f.text, 'demo.app');
     assert.match(f.diagnostic.message, /demo\.app/);
+    assert.strictEqual(f.diagnostic.severity, vscode.DiagnosticSeverity.Warning, 'a warning in release mode (information in development)');
   });
 
   test('untagged-repository marks the clone that follows a branch', async () => {
     const f = await only('untagged-repository');
     assert.strictEqual(vscode.workspace.asRelativePath(f.uri), PROFILE);
-    const { start, end } = sectionLines(f.doc, 'demo-repository');
-    assert.ok(f.diagnostic.range.start.line >= start && f.diagnostic.range.end.line <= end, `range ${JSON.stringify(f.diagnostic.range)} outside [demo-repository]`);
-    assert.match(f.text, /^(demo-repository|master|branch = master)$/);
+    const { start } = sectionLines(f.doc, 'demo-repository');
+    // The repository value, as written: that is what follows a branch.
+    assert.strictEqual(f.diagnostic.range.start.line, lineOf(f.doc, /^repository = /));
+    assert.ok(f.diagnostic.range.start.line > start);
+    assert.strictEqual(f.text, '${:_profile_base_location_}/demo.git');
+    assert.match(f.diagnostic.message, /master/);
   });
 
   test('missing-md5sum marks the download that has no md5sum', async () => {
     const f = await only('missing-md5sum');
     assert.strictEqual(vscode.workspace.asRelativePath(f.uri), PROFILE);
     const { start, end } = sectionLines(f.doc, 'logrotate-config');
-    assert.ok(f.diagnostic.range.start.line >= start && f.diagnostic.range.end.line <= end, `range ${JSON.stringify(f.diagnostic.range)} outside [logrotate-config]`);
-    assert.match(f.text, /^(logrotate-config|\$\{:_profile_base_location_\}\/logrotate\.conf\.in)$/);
+    // The url value of the download that has no md5sum.
+    const line = f.diagnostic.range.start.line;
+    assert.ok(line > start && line <= end && /^url = /.test(f.doc.lineAt(line).text), `range ${JSON.stringify(f.diagnostic.range)} is not the url of [logrotate-config]`);
+    assert.strictEqual(f.text, '${:_profile_base_location_}/logrotate.conf.in');
   });
 
   test('md5sum-mismatch marks the wrong md5sum in buildout.hash.cfg', async () => {
@@ -51,6 +57,7 @@ suite('freeze findings', () => {
     assert.strictEqual(vscode.workspace.asRelativePath(f.uri), HASHES);
     assert.strictEqual(f.diagnostic.range.start.line, lineOf(f.doc, /^md5sum = /));
     assert.strictEqual(f.text, '0123456789abcdef0123456789abcdef');
+    assert.strictEqual(f.diagnostic.severity, vscode.DiagnosticSeverity.Error);
   });
 
   test('nothing else is reported: pinned recipes and the patch with a correct md5 fragment are fine', () => {
@@ -67,5 +74,19 @@ suite('freeze findings', () => {
     await vscode.commands.executeCommand('undo');
     await waitFor('unpinned-egg to come back', () => findings('unpinned-egg').length === 1);
     assert.ok(!doc.getText().includes('demo.app = 1.2.0'));
+  });
+
+  test('the mode setting reaches the server: development makes freeze findings information', async () => {
+    const config = vscode.workspace.getConfiguration('buildoutFreeze');
+    const { status } = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    await config.update('mode', 'development', vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('information severity', () => findings('unpinned-egg').length === 1 && findings('unpinned-egg')[0].diagnostic.severity === vscode.DiagnosticSeverity.Information);
+      await waitFor('the development mode in the status bar', () => /buildout: development/.test(status.text));
+    } finally {
+      await config.update('mode', 'release', vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('warning severity again', () => findings('unpinned-egg').length === 1 && findings('unpinned-egg')[0].diagnostic.severity === vscode.DiagnosticSeverity.Warning);
+    await waitFor('the release mode in the status bar', () => /buildout: release/.test(status.text));
   });
 });

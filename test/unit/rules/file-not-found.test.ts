@@ -39,7 +39,7 @@ recipe = slapos.recipe.cmmi
 url = https://example.invalid/lib.tar.gz
 md5sum = 0123456789abcdef0123456789abcdef
 patches = \${:_profile_base_location_}/patches/gone.patch#0123456789abcdef0123456789abcdef
-#         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[file-not-found]: patches/gone.patch does not exist: [lib] applies the patch it, so buildout stops.
+#         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[file-not-found]: patches/gone.patch does not exist: [lib] applies it as a patch, so buildout stops.
 `, { severity: MD5_RULES });
 });
 

@@ -111,12 +111,12 @@ patches +=
 patches -=
   \${:_profile_base_location_}/removed.patch#44444444444444444444444444444444
 post-make-hook = \${:_profile_base_location_}/hook.py#55555555555555555555555555555555:post_make_hook
-#                                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[md5sum-mismatch]: md5sum 55555555555555555555555555555555 does not match hook.py, whose md5sum is {{md5 /hook.py}}: buildout stops with "MD5 checksum mismatch" when [lib] runs the hook it.
+#                                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[md5sum-mismatch]: md5sum 55555555555555555555555555555555 does not match hook.py, whose md5sum is {{md5 /hook.py}}: buildout stops with "MD5 checksum mismatch" when [lib] runs it as a hook.
 [tool]
 recipe = slapos.recipe.build
 install = pass
 tool-patches = \${:_profile_base_location_}/d.patch 66666666666666666666666666666666
-#                                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[md5sum-mismatch]: md5sum 66666666666666666666666666666666 does not match d.patch, whose md5sum is {{md5 /d.patch}}: buildout stops with "MD5 checksum mismatch" when [tool] applies the patch it.
+#                                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[md5sum-mismatch]: md5sum 66666666666666666666666666666666 does not match d.patch, whose md5sum is {{md5 /d.patch}}: buildout stops with "MD5 checksum mismatch" when [tool] applies it as a patch.
 #- /component.cfg
 [lib]
 recipe = slapos.recipe.cmmi
@@ -124,13 +124,13 @@ url = https://example.invalid/lib.tar.gz
 md5sum = 0123456789abcdef0123456789abcdef
 patches =
   \${:_profile_base_location_}/a.patch#33333333333333333333333333333333
-#                                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[md5sum-mismatch]: md5sum 33333333333333333333333333333333 does not match a.patch, whose md5sum is {{md5 /a.patch}}: buildout stops with "MD5 checksum mismatch" when [lib] applies the patch it.
+#                                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[md5sum-mismatch]: md5sum 33333333333333333333333333333333 does not match a.patch, whose md5sum is {{md5 /a.patch}}: buildout stops with "MD5 checksum mismatch" when [lib] applies it as a patch.
   \${:_profile_base_location_}/removed.patch#44444444444444444444444444444444
 #- /buildout.hash.cfg
 [b.patch]
 filename = b.patch
 md5sum = 77777777777777777777777777777777
-#        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[md5sum-mismatch]: md5sum 77777777777777777777777777777777 does not match b.patch, whose md5sum is {{md5 /b.patch}}: buildout stops with "MD5 checksum mismatch" when [lib] applies the patch it.
+#        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[md5sum-mismatch]: md5sum 77777777777777777777777777777777 does not match b.patch, whose md5sum is {{md5 /b.patch}}: buildout stops with "MD5 checksum mismatch" when [lib] applies it as a patch.
 #- /a.patch
 a
 #- /b.patch

@@ -60,10 +60,10 @@ url = https://example.invalid/lib-1.0.tar.gz
 md5sum = 0123456789abcdef0123456789abcdef
 patches =
   \${:_profile_base_location_}/fix.patch
-# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[missing-md5sum]: [lib] applies the patch fix.patch without an md5sum, so buildout cannot tell a changed or corrupted file from the right one: add \`#<md5sum>\` after it.
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[missing-md5sum]: [lib] applies fix.patch as a patch without an md5sum, so buildout cannot tell a changed or corrupted file from the right one: add \`#<md5sum>\` after it.
   \${:_profile_base_location_}/good.patch#{{md5 /good.patch}}
 post-make-hook = \${:_profile_base_location_}/hook.py:post_make_hook
-#                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[missing-md5sum]: [lib] runs the hook hook.py without an md5sum, so buildout cannot tell a changed or corrupted file from the right one: add \`#<md5sum>\` after it.
+#                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[missing-md5sum]: [lib] runs hook.py as a hook without an md5sum, so buildout cannot tell a changed or corrupted file from the right one: add \`#<md5sum>\` after it.
 #- /fix.patch
 --- a
 +++ b
