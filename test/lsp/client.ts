@@ -90,12 +90,14 @@ export class TestClient {
     const stderr: string[] = [];
     let child: ChildProcess;
     let connection: ProtocolConnection;
+    // BF_SERVER_NODE_ARGS: extra node options for the server (e.g. --cpu-prof when measuring).
+    const nodeArgs = (process.env.BF_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
     if (transport === 'ipc') {
-      child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv: nodeArgs });
       connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
       const args = transport === 'cli' ? [path.join(REPO, 'bin', 'buildout-freeze.js'), 'lsp', '--stdio'] : [SERVER, '--stdio'];
-      child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
       connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
     child.stderr!.on('data', (d) => stderr.push(String(d)));
