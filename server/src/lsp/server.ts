@@ -100,12 +100,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(guardNotification('initialized', async () => {
     const s = the();
-    if (features?.configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'buildoutFreeze' });
-    if (features?.watchedFilesRegistration) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    // Not awaited: the first check needs only the settings.
+    const registered = (what: string) => (e: Error) => fail(`Registering ${what} failed: ${e.message}`);
+    if (features?.configurationRegistration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'buildoutFreeze' }).catch(registered('for settings changes'));
+    if (features?.watchedFilesRegistration) connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(registered('file watchers'));
     if (features?.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(guardNotification('workspaceFolders', (e) => {
       s.changeFolders(e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p), e.removed.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p));
     }));
-    if (features?.configuration) s.updateSettings(normaliseSettings(await connection.workspace.getConfiguration('buildoutFreeze')));
+    let raw: unknown;
+    try {
+      if (features?.configuration) raw = await connection.workspace.getConfiguration('buildoutFreeze');
+    } catch (e) {
+      fail(`Reading the buildoutFreeze settings failed, using the defaults: ${(e as Error).message}`);
+    }
+    s.updateSettings(normaliseSettings(raw));
     s.announce('ready');
     s.scheduleIndex();
   }));

@@ -71,6 +71,7 @@ export class Session {
   private indexTimer: NodeJS.Timeout | undefined;
   private lastStatus = '';
   private disposed = false;
+  private settingsLoaded = false;
   private folders: string[];
 
   constructor(private readonly peer: SessionPeer, readonly host: Host, private readonly options: SessionOptions) {
@@ -134,6 +135,7 @@ export class Session {
   updateSettings(settings: Settings): void {
     const previous = this.settings;
     this.settings = settings;
+    this.settingsLoaded = true;
     if (previous.downloadTimeoutSeconds !== settings.downloadTimeoutSeconds) this.replaceWorkspace();
     if (indexSettingsChanged(previous, settings)) {
       this.index = this.newIndex();
@@ -253,7 +255,8 @@ export class Session {
 
   /** Runs the pending checks (called by the debouncer); later edits leave the rest for the next run. */
   async flush(): Promise<void> {
-    if (this.disposed) return;
+    // Until the client's settings are read, a check could publish severities that change a moment later.
+    if (this.disposed || !this.settingsLoaded) return;
     if (this.checking) { this.flushAgain = true; return; }
     this.checking = true;
     try {
@@ -282,7 +285,7 @@ export class Session {
 
   /** Resolves once no check is pending or running (for commands that want fresh results). */
   async settle(): Promise<void> {
-    for (let i = 0; i < 1000 && (this.checking || this.dirty.size > 0 || this.assignmentsStale); i++) {
+    for (let i = 0; i < 1000 && this.settingsLoaded && (this.checking || this.dirty.size > 0 || this.assignmentsStale); i++) {
       if (!this.checking) await this.flush();
       else await new Promise((r) => setTimeout(r, 5));
     }
