@@ -102,17 +102,22 @@ describe('diagnostics while editing', () => {
     const start = client.publications.length;
     const text = client.text(root())!;
     const versions: number[] = [];
+    const sentAt: number[] = [];
     for (let i = 1; i <= 10; i++) {
+      sentAt.push(performance.now());
       versions.push(await client.change(root(), text + `#${'y'.repeat(i)}\n`));
       await sleep(20);
     }
     const last = versions[9];
     await client.diagnostics(root(), (d, p) => p.version === last, start);
     await sleep(150);
-    const published = client.publications.slice(start).filter((p) => p.uri === fileUri(root())).map((p) => p.version);
-    assert.ok(published.length <= 2, `published ${JSON.stringify(published)}`);
+    const published = client.publications.slice(start).filter((p) => p.uri === fileUri(root())).map((p) => p.version!);
     assert.equal(published[published.length - 1], last);
-    for (const v of published.slice(0, -1)) assert.equal(v, versions[0]);
+    // Only the first edit, or one that followed a quiet spell (a loaded machine may stretch a 20 ms
+    // sleep past the 50 ms quiet time), may be published before the last.
+    const quietBefore = (v: number) => { const i = versions.indexOf(v); return i === 0 || sentAt[i] - sentAt[i - 1] >= 45; };
+    for (const v of published.slice(0, -1)) assert.ok(quietBefore(v), `version ${v} published mid-burst: ${JSON.stringify(published)}`);
+    if (sentAt.every((t, i) => i === 0 || t - sentAt[i - 1] < 45)) assert.deepEqual(published, [versions[0], last]);
   });
 
   test('a publication always describes the version it names (never an outdated one)', async () => {
