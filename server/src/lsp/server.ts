@@ -190,7 +190,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 }
 
 function clientFeatures(params: InitializeParams): ClientFeatures {
-  const c = params.capabilities;
+  // A client that sends no capabilities (against the spec) gets the most conservative behaviour, not a crash.
+  const c = params.capabilities ?? {};
   return {
     configuration: !!c.workspace?.configuration,
     configurationRegistration: !!c.workspace?.didChangeConfiguration?.dynamicRegistration,
