@@ -4,6 +4,9 @@
 # server needs), Node 24 from npm (code-server 4.139 requires exactly Node 24) and code-server 4.139.1 (= VS Code 1.139.1).
 # It is idempotent: a second run only checks and prints the versions. It does not touch the project's node_modules.
 set -euo pipefail
+# Run from `npm test`, the outer npm's own npm_* variables (npm_config_user_agent names the outer Node) would
+# leak into the installs below, and code-server's postinstall would refuse Node 24: drop them all.
+while IFS='=' read -r name _; do case $name in npm_*) unset "$name" ;; esac; done < <(env)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 E2E=${VSCODE_E2E_HOME:-$ROOT/.e2e}   # set VSCODE_E2E_HOME=~/.cache/buildout-freeze-e2e to reuse it across checkouts
 NODE24=24.21.0

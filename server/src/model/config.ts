@@ -42,6 +42,14 @@ function baseKey(k: string, op: '+' | '-'): string {
 /** zc.buildout's `_update_section`: s2 overrides s1, after applying s2's `+=`/`-=` to what s1 (or s2) holds. */
 export function updateSection(s1: SectionData, s2In: SectionData): SectionData {
   const result = new Map(s1);
+  // Most sections have no `+=`/`-=`: then s2 simply overrides s1, in s2's order (the general case below
+  // gives the same result, after a copy and a sort this skips).
+  let operators = false;
+  for (const k of s2In.keys()) { const c = k.charCodeAt(k.length - 1); if (c === 43 || c === 45) { operators = true; break; } }
+  if (!operators) {
+    for (const [k, v] of s2In) result.set(k, v);
+    return result;
+  }
   const s2 = new Map(s2In);
   const keys = [...s2.keys()].sort((a, b) => cmpTuple(sortKey(a), sortKey(b)));
   for (const k of keys) {
@@ -73,13 +81,16 @@ function cmpTuple(a: [string, string], b: [string, string]): number {
 
 /**
  * zc.buildout's `_update` (as in 3.1, which the SlapOS fork follows): merges d2 into d1 in place.
+ * Section maps are never modified once built, so results can be shared: `newSections` remembers what a
+ * section new to d1 became, keyed by d2's (immutable, memoised per file stamp) section, and reuses it.
  * A section new in d2 has its lone `+=` turned into `=` and its lone `-=` into an empty value;
  * a section that uses `<=` macros is kept raw until the macro is expanded.
  */
-export function updateConfig(d1: ConfigData, d2: ConfigData): void {
+export function updateConfig(d1: ConfigData, d2: ConfigData, newSections?: WeakMap<SectionData, SectionData>): void {
   for (const [name, s2] of d2) {
     const s1 = d1.get(name);
     if (s1) d1.set(name, updateSection(s1, s2));
+    else if (newSections?.has(s2)) d1.set(name, newSections.get(s2)!);
     else if (!s2.has('<')) {
       const temp = new Map(s2);
       for (const k of [...temp.keys()].sort()) {
@@ -93,7 +104,11 @@ export function updateConfig(d1: ConfigData, d2: ConfigData): void {
         }
       }
       d1.set(name, updateSection(new Map(), temp));
-    } else d1.set(name, new Map(s2));
+      newSections?.set(s2, d1.get(name)!);
+    } else {
+      d1.set(name, new Map(s2));
+      newSections?.set(s2, d1.get(name)!);
+    }
   }
 }
 

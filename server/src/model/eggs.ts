@@ -330,6 +330,12 @@ function substituteLine(config: EffectiveConfig, section: string, line: string):
 
 /** The written line of `value` whose trimmed text is `line` (newest origin first); the whole value otherwise. */
 function locateLine(ws: Workspace, value: Value, line: string): Location | undefined {
+  // Memoised on the Value: it is the same object from check to check while its files do not change, and
+  // scanning every written line for each line of a long `eggs` list is quadratic.
+  return ws.memo(value, `locateLine\0${line}`, () => locateLineNow(ws, value, line));
+}
+
+function locateLineNow(ws: Workspace, value: Value, line: string): Location | undefined {
   for (let i = value.origins.length - 1; i >= 0; i--) {
     const o = value.origins[i];
     if (!o.option || o.operation === 'REMOVE') continue;

@@ -5,7 +5,6 @@
 // way are Problems, reported only where buildout would meet them.
 
 import { EffectiveConfig } from './effective-config';
-import { findReferences } from './references';
 import { Problem } from './problem';
 import { locateText, locateValue } from './locate';
 import type { Workspace } from '../workspace/workspace';
@@ -100,7 +99,7 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
     const section = config.section(name);
     if (!section) continue;
     for (const [option, value] of section) {
-      for (const ref of findReferences(value.value)) checkReference(name, option, ref, value.value.substr(ref.index, ref.length));
+      for (const ref of ws.referencesIn(value.value)) checkReference(name, option, ref, value.value.substr(ref.index, ref.length));
     }
     for (const dep of namesIn(config.get(name, '<part-dependencies>'))) {
       if (config.has(dep)) reach(dep);
@@ -136,7 +135,7 @@ function reachTemplateInputs(config: EffectiveConfig, ws: Workspace, name: strin
     if (!url || isUrl(url) || url.includes('${')) return;
     const text = ws.readText(url);
     if (!('text' in text)) return;
-    for (const ref of findReferences(text.text)) {
+    for (const ref of ws.referencesIn(text.text)) {
       if (!ref.invalid && ref.section && config.has(ref.section)) reach(ref.section);
     }
     return;

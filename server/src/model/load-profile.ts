@@ -20,7 +20,43 @@ export function resolveExtendsName(fromFile: string, name: string): string {
   return path.join(path.dirname(fromFile), name);
 }
 
-export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, stamps: Map<string, number>): Promise<EffectiveConfig> {
+/**
+ * What the last merge of one root (for one target) leaves for the next, so that an edit re-merges only
+ * from the first file that changed: the per-file inputs in merge order, and snapshots of the fold taken
+ * every CHECKPOINT_STRIDE files and before the last file (the root, the file edited most).
+ * Snapshots are shallow: section maps are never modified once built (see updateConfig).
+ */
+export interface MergeMemo {
+  inputs: ConfigData[];
+  /** Fold of inputs[0..i) for each key i. */
+  checkpoints: Map<number, ConfigData>;
+  /** What a section new to the fold became (shared by every merge of this root). */
+  newSections: WeakMap<SectionData, SectionData>;
+}
+
+const CHECKPOINT_STRIDE = 16;
+
+export function newMergeMemo(newSections: WeakMap<SectionData, SectionData> = new WeakMap()): MergeMemo {
+  return { inputs: [], checkpoints: new Map(), newSections };
+}
+
+/** Folds the per-file configurations in order, starting from the latest still-valid checkpoint. */
+function foldFiles(perFile: ConfigData[], memo: MergeMemo): ConfigData {
+  let same = 0;
+  while (same < perFile.length && same < memo.inputs.length && perFile[same] === memo.inputs[same]) same++;
+  let from = 0;
+  for (const at of memo.checkpoints.keys()) if (at <= same && at > from) from = at;
+  for (const at of [...memo.checkpoints.keys()]) if (at > same) memo.checkpoints.delete(at);
+  const merged: ConfigData = from ? new Map(memo.checkpoints.get(from)!) : new Map();
+  for (let i = from; i < perFile.length; i++) {
+    if (i > from && (i % CHECKPOINT_STRIDE === 0 || i === perFile.length - 1)) memo.checkpoints.set(i, new Map(merged));
+    updateConfig(merged, perFile[i], memo.newSections);
+  }
+  memo.inputs = perFile;
+  return merged;
+}
+
+export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, stamps: Map<string, number>, memo: MergeMemo = newMergeMemo()): Promise<EffectiveConfig> {
   const order: string[] = [];
   const done = new Set<string>();
   const problems: Problem[] = [];
@@ -29,7 +65,7 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
 
   // The depth-first walk keeps its own stack of open files instead of recursing, so a chain of any
   // length (a thousand files extending one another) cannot overflow the JavaScript stack.
-  interface Frame { id: string; extends: readonly ExtendsEntry[]; next: number; sections: ConfigData }
+  interface Frame { id: string; extends: readonly ExtendsEntry[]; targets: readonly string[]; next: number; sections: ConfigData }
   const stack: Frame[] = [];
   const onStack = new Set<string>();
 
@@ -57,7 +93,7 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
     for (const c of fc.conditionProblems) {
       problems.push({ file: id, start: c.section.conditionStart ?? c.section.nameStart, end: c.section.conditionEnd ?? c.section.nameEnd, code: 'unevaluable-condition', severity: 'information', message: `The condition of [${excerpt(c.section.name)}:${excerpt(c.section.condition ?? '')}] cannot be evaluated statically (${c.reason}); the section is treated as absent.` });
     }
-    return { id, extends: fc.extends, next: 0, sections: fc.sections };
+    return { id, extends: fc.extends, targets: ws.extendsTargetsOf(id, fc), next: 0, sections: fc.sections };
   };
 
   const push = (frame: Frame | undefined) => { if (frame) { stack.push(frame); onStack.add(frame.id); } };
@@ -65,8 +101,9 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
   while (stack.length) {
     const top = stack[stack.length - 1];
     if (top.next < top.extends.length) {
-      const ext = top.extends[top.next++];
-      push(await open(resolveExtendsName(top.id, ext.name), { file: top.id, start: ext.start, end: ext.end, name: ext.name }));
+      const i = top.next++;
+      const ext = top.extends[i];
+      push(await open(top.targets[i], { file: top.id, start: ext.start, end: ext.end, name: ext.name }));
       continue;
     }
     stack.pop();
@@ -75,13 +112,12 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
     perFile.push(top.sections);
   }
 
-  const merged: ConfigData = new Map();
-  for (const sections of perFile) updateConfig(merged, sections);
+  const merged = foldFiles(perFile, memo);
   const defaults: SectionData = new Map();
   for (const [k, v] of Object.entries(BUILDOUT_DEFAULTS)) defaults.set(k, { value: v, origins: [{ file: '', operation: 'DEFAULT' }] });
   defaults.set('directory', { value: dirnameOf(canonical(root)), origins: [{ file: '', operation: 'DEFAULT' }] });
   const data: ConfigData = new Map([['buildout', defaults]]);
-  updateConfig(data, merged);
+  updateConfig(data, merged, memo.newSections);
   const buildout = data.get('buildout')!;
   if (!buildout.has('versions')) {
     buildout.set('versions', { value: 'versions', origins: [{ file: '', operation: 'DEFAULT' }] } as Value);

@@ -8,6 +8,7 @@ import { Host } from '../host/host';
 import { parseProfile } from '../syntax/parse-profile';
 import { resolveExtendsName } from '../model/load-profile';
 import { decodeProfile } from './decode';
+import { looksLikeProfile } from '../syntax/looks-like-profile';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', 'eggs', 'develop-eggs', 'parts', '.e2e']);
 const MAX_FILES = 200000;
@@ -39,16 +40,19 @@ export function discoverRoots(host: Host, folder: string, patterns: readonly str
   if (matched.length) return matched;
   const cfgs = listFiles(host, folder, (rel) => rel.endsWith('.cfg') && path.basename(rel) !== 'buildout.hash.cfg');
   const extended = new Set<string>();
+  const templates = new Set<string>();
   for (const file of cfgs) {
     const bytes = host.readFile(file);
     if (!(bytes instanceof Uint8Array)) continue;
     const decoded = decodeProfile(bytes);
     if (!('text' in decoded)) continue;
+    // A `.cfg` that is really a template (jinja, nginx, ...) is no root: never report buildout syntax on it.
+    if (!looksLikeProfile(decoded.text)) { templates.add(path.resolve(file)); continue; }
     const syntax = parseProfile(decoded.text);
     for (const s of syntax.sections) {
       if (s.name !== 'buildout') continue;
       for (const o of s.options) if (o.name === 'extends') for (const name of o.value.split(/\s+/).filter(Boolean)) extended.add(path.resolve(resolveExtendsName(file, name)));
     }
   }
-  return cfgs.filter((f) => !extended.has(path.resolve(f)));
+  return cfgs.filter((f) => !extended.has(path.resolve(f)) && !templates.has(path.resolve(f)));
 }

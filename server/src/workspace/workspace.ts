@@ -10,7 +10,9 @@ import { FileConfig, evaluateFile } from '../model/file-config';
 import { Target } from '../model/target';
 import { decodeProfile } from './decode';
 import { EffectiveConfig } from '../model/effective-config';
-import { loadEffectiveConfig } from '../model/load-profile';
+import { SectionData } from '../model/config';
+import { Reference, findReferences } from '../model/references';
+import { MergeMemo, loadEffectiveConfig, newMergeMemo, resolveExtendsName } from '../model/load-profile';
 import { FileDigests } from './file-digests';
 
 export type TextResult = { text: string; stamp: number } | { error: string; kind: string; stamp: number };
@@ -23,8 +25,13 @@ export interface WorkspaceOptions {
 
 export function isUrl(name: string): boolean { return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(name); }
 
+const NO_REFERENCES: readonly Reference[] = [];
+const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
+
 /** Canonical identity of a local path or URL, used as every cache key. */
 export function canonical(name: string): string {
+  // Fast path for what the caches already hold: an absolute path with no `.`, `..` or empty segment.
+  if (name.charCodeAt(0) === 47 && !NOT_NORMAL.test(name)) return name;
   if (isUrl(name)) { try { return new URL(name).href; } catch { return name; } }
   return path.resolve(name);
 }
@@ -37,7 +44,12 @@ export class Workspace {
   private readonly syntaxes = new Map<string, { stamp: number; syntax: ProfileSyntax }>();
   private readonly fileConfigs = new Map<string, { stamp: number; config: FileConfig }>();
   private readonly remote = new Map<string, Promise<TextResult>>();
-  private readonly configs = new Map<string, { stamps: Map<string, number>; config: EffectiveConfig }>();
+  private readonly configs = new Map<string, { stamps: Map<string, number>; config: EffectiveConfig; memo: MergeMemo }>();
+  private readonly references = new Map<string, Reference[]>();
+  /** What each per-file section became when merged as a new section (shared by every root and target). */
+  private readonly newSections = new WeakMap<SectionData, SectionData>();
+  /** The canonical files a per-file configuration's `extends` names (it cannot change without a new FileConfig). */
+  private readonly extendsTargets = new WeakMap<FileConfig, string[]>();
   /** For each file, the roots whose last computed chain contained it. */
   private readonly reachedBy = new Map<string, Set<string>>();
   private readonly derived = new WeakMap<object, Map<string, unknown>>();
@@ -134,10 +146,13 @@ export class Workspace {
 
   /** The per-file configuration for a target (memoised by stamp and target). */
   fileConfigOf(file: string, text: TextResult & { text: string }, target: Target): FileConfig {
-    const key = `${canonical(file)}\0${targetKey(target)}`;
+    file = canonical(file);
+    const syntax = this.syntaxOf(file, text)!;
+    // Only conditional sections depend on the target: most files are evaluated once for every target.
+    const key = syntax.sections.some((s) => s.condition) ? `${file}\0${targetKey(target)}` : file;
     const cached = this.fileConfigs.get(key);
     if (cached && cached.stamp === text.stamp) return cached.config;
-    const config = evaluateFile(file, this.syntaxOf(file, text)!, target);
+    const config = evaluateFile(file, syntax, target);
     this.fileConfigs.set(key, { stamp: text.stamp, config });
     return config;
   }
@@ -149,14 +164,40 @@ export class Workspace {
     const cached = this.configs.get(key);
     if (cached && [...cached.stamps].every(([f, s]) => this.stampOf(f) === s)) return cached.config;
     const stamps = new Map<string, number>();
-    const config = await loadEffectiveConfig(this, root, target, stamps);
-    this.configs.set(key, { stamps, config });
+    const memo = cached?.memo ?? newMergeMemo(this.newSections);
+    const config = await loadEffectiveConfig(this, root, target, stamps, memo);
+    this.configs.set(key, { stamps, config, memo });
     for (const f of stamps.keys()) {
       let set = this.reachedBy.get(f);
       if (!set) this.reachedBy.set(f, (set = new Set()));
       set.add(root);
     }
     return config;
+  }
+
+  /** Where each `extends` entry of `config` (the per-file configuration of `file`) points, canonical. */
+  extendsTargetsOf(file: string, config: FileConfig): string[] {
+    let targets = this.extendsTargets.get(config);
+    if (!targets) {
+      targets = config.extends.map((e) => canonical(resolveExtendsName(file, e.name)));
+      this.extendsTargets.set(config, targets);
+    }
+    return targets;
+  }
+
+  /**
+   * The `${}` references in a value or a template (memoised by the text: after an edit, nearly every
+   * value of the effective configuration is the same string as before). Callers must not modify the result.
+   */
+  referencesIn(text: string): readonly Reference[] {
+    if (!text.includes('${')) return NO_REFERENCES;
+    let refs = this.references.get(text);
+    if (!refs) {
+      if (this.references.size >= 100_000) this.references.clear();
+      refs = findReferences(text);
+      this.references.set(text, refs);
+    }
+    return refs;
   }
 
   /**
