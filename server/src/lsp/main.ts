@@ -6,5 +6,7 @@ import { runLanguageServer } from './server';
 
 export { runLanguageServer, startServer } from './server';
 
-// Started as its own program (dist/server.js, or out/.../main.js), not imported by the CLI bundle.
-if (/^(server|main)\.js$/.test(path.basename(process.argv[1] ?? ''))) runLanguageServer();
+// Started as its own program (dist/server.js, or out/server/src/lsp/main.js), not imported by the CLI
+// (dist/cli.js, or out/server/src/cli/main.js, whose name is main.js too: hence the __filename test).
+const program = path.resolve(process.argv[1] ?? '');
+if (/^(server|main)\.js$/.test(path.basename(program)) && program === __filename) runLanguageServer();
