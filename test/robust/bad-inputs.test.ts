@@ -201,6 +201,18 @@ test('missing files, directories, dangling symlinks and symlink loops in extends
   assert.deepEqual(findings.map((f) => f.range.start.line), [2, 3, 4, 5, 6, 7]);
 });
 
+test('an absolute path in extends is taken as it is, also when written with ${:_profile_base_location_}', T, async () => {
+  const dir = tempDir({ 'stack/base.cfg': '[buildout]\nparts = from-stack\n[from-stack]\nrecipe = r\n' });
+  fs.mkdirSync(path.join(dir, 'software/app'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'software/app/software.cfg'), `[buildout]\nextends = ${path.join(dir, 'stack/base.cfg')}\n`);
+  fs.writeFileSync(path.join(dir, 'software/app/other.cfg'), '[buildout]\nextends = ${:_profile_base_location_}/../../stack/base.cfg\n');
+  for (const root of ['software/app/software.cfg', 'software/app/other.cfg']) {
+    const { findings, config } = await checkIn(dir, root);
+    assert.deepEqual(summary(findings, dir), [], root);
+    assert.equal(config.get('buildout', 'parts')!.value, 'from-stack', root);
+  }
+});
+
 test('a root that is a directory, a symlink loop, dangling or unreadable is one finding', T, async () => {
   const dir = tempDir({ 'secret.cfg': '[buildout]\nparts =\n' });
   fs.mkdirSync(path.join(dir, 'folder.cfg'));

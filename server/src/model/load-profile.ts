@@ -17,6 +17,8 @@ import { canonical, isUrl } from '../workspace/workspace';
 export function resolveExtendsName(fromFile: string, name: string): string {
   if (isUrl(name)) return name;
   if (isUrl(fromFile)) return path.isAbsolute(name) ? name : `${dirnameOf(fromFile)}/${name}`;
+  // os.path.join(base, name) keeps an absolute name as it is; path.join would append it to the base.
+  if (path.isAbsolute(name)) return name;
   return path.join(path.dirname(fromFile), name);
 }
 
