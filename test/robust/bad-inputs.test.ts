@@ -72,12 +72,12 @@ test('a 10 MB profile is checked, and its findings are located', T, async () => 
   assert.ok(missing.some((f) => f.range.start.line > 100_000), 'the reference from the last section to the one after it is found near the end');
 });
 
-test('a 100,000-line value: parts, references and plain text; 20,000 missing extends', T, async () => {
+test('a 100,000-line value: parts, references and plain text; 10,000 missing extends', T, async () => {
   const lines = (f: (i: number) => string, length = 100_000) => Array.from({ length }, (_, i) => '  ' + f(i)).join('\n');
   const dir = tempDir({
     'parts.cfg': `[buildout]\nparts =\n${lines((i) => `part${i}`)}\n`,
-    // 20,000 only: each missing file costs a stat(2), which is the whole of the time here.
-    'extends.cfg': `[buildout]\nextends =\n${lines((i) => `missing${i}.cfg`, 20_000)}\nparts =\n`,
+    // 10,000 only: each missing file costs a stat(2), which is the whole of the time here.
+    'extends.cfg': `[buildout]\nextends =\n${lines((i) => `missing${i}.cfg`, 10_000)}\nparts =\n`,
     'refs.cfg': `[buildout]\nparts = a\n[a]\nrecipe = r\nx =\n${lines((i) => `\${nowhere${i}:x} \${a:y${i}}`)}\n`,
     'plain.cfg': `[buildout]\nparts = a\n[a]\nrecipe = r\nx =\n${lines((i) => `line ${i} \${:y} $\${not:a-ref}`)}\ny = 1\n`,
   });
@@ -89,9 +89,9 @@ test('a 100,000-line value: parts, references and plain text; 20,000 missing ext
 
   const ext = await checkIn(dir, 'extends.cfg');
   const unreadable = only(ext.findings, 'extends-unreadable');
-  assert.equal(unreadable.length, 20_000);
-  assert.equal(unreadable[19_999].range.start.line, 20_001, 'the last missing file is located on its line');
-  assert.match(unreadable[19_999].message, /missing19999\.cfg/);
+  assert.equal(unreadable.length, 10_000);
+  assert.equal(unreadable[9_999].range.start.line, 10_001, 'the last missing file is located on its line');
+  assert.match(unreadable[9_999].message, /missing9999\.cfg/);
 
   const refs = await checkIn(dir, 'refs.cfg');
   assert.ok(only(refs.findings, 'missing-section').length <= 1001);

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
+import * as crypto from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
 import { spawn, spawnSync } from 'child_process';
@@ -130,6 +131,29 @@ test('freezing every corpus release offline changes only freeze text, repairs wr
     // Removing 1,700 files takes seconds on some file systems; let a detached rm do it after the test.
     spawn('rm', ['-rf', copy], { detached: true, stdio: 'ignore' }).unref();
   }
+});
+
+test('one freeze settles a profile whose md5sum is recorded in a file the freeze edits', T, async () => {
+  // a.cfg is both in the extends chain and a template whose md5sum buildout.hash.cfg records: fixing the
+  // md5sum inside a.cfg changes a.cfg, so the recorded digest must be computed after that fix.
+  const dir = tempDir({
+    'software.cfg': '[buildout]\nextends = a.cfg buildout.hash.cfg\nparts = tpl sub\n\n[tpl]\nrecipe = slapos.recipe.template\nurl = ${:_profile_base_location_}/a.cfg\noutput = ${buildout:directory}/a\n[versions]\nslapos.recipe.template = 1\nslapos.recipe.build = 1\n',
+    'a.cfg': `[sub]\nrecipe = slapos.recipe.build:download\nurl = \${:_profile_base_location_}/sub.txt\nmd5sum = ${'0'.repeat(32)}\n`,
+    'buildout.hash.cfg': `# NOT A BUILDOUT FILE\n[tpl]\nfilename = a.cfg\nmd5sum = ${'0'.repeat(32)}\n`,
+    'sub.txt': 'hello\n',
+  });
+  const r = runCli(['freeze', '--write', path.join(dir, 'software.cfg')], dir);
+  assert.equal(r.status, 0, r.stderr);
+  const md5 = (f: string) => crypto.createHash('md5').update(fs.readFileSync(path.join(dir, f))).digest('hex');
+  assert.match(fs.readFileSync(path.join(dir, 'a.cfg'), 'utf8'), new RegExp(`md5sum = ${md5('sub.txt')}\n$`));
+  assert.match(fs.readFileSync(path.join(dir, 'buildout.hash.cfg'), 'utf8'), new RegExp(`md5sum = ${md5('a.cfg')}\n$`));
+  assert.deepEqual(r.stderr.split('\n').filter((l) => l.startsWith('changed:')), [
+    `changed: buildout.hash.cfg:4: Replace md5sum: ${md5('a.cfg')}`,
+    `changed: a.cfg:4: Replace md5sum: ${md5('sub.txt')}`,
+  ]);
+  const again = runCli(['freeze', path.join(dir, 'software.cfg')], dir);
+  assert.equal(again.stdout, '', 'a second freeze has nothing to change');
+  assert.match(again.stderr, /^0 change\(s\), 0 finding\(s\) still blocking the release$/m);
 });
 
 // A release whose freeze removes `develop` (an offline fix) and keeps everything else.

@@ -53,7 +53,7 @@ test('checking a damaged profile terminates with findings inside its files', { s
     } finally {
       ws.removeOverlay(file);
     }
-  }), { numRuns: runs(120) });
+  }), { numRuns: runs(80) });
   assert.ok(!fs.existsSync(MARKER), 'a condition in a profile was executed');
 });
 
@@ -70,6 +70,6 @@ test('checking a software release with a damaged file in its chain terminates wi
     } finally {
       ws.removeOverlay(file);
     }
-  }), { numRuns: runs(30) });
+  }), { numRuns: runs(20) });
   assert.ok(!fs.existsSync(MARKER), 'a condition in a profile was executed');
 });
