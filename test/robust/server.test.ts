@@ -33,6 +33,9 @@ describe('the language server under bad input', () => {
       'software/stalled/software.cfg': `[buildout]\nextends = ${'${:_profile_base_location_}'}/../../stack/base.cfg\nparts =\n`,
       'stack/base.cfg': `[buildout]\nextends = http://127.0.0.1:${new URL(server.url).port}/stall/base.cfg\n`,
     });
+    // Symbolic links that loop: the root scan must know the folders by their real paths.
+    for (const name of ['self1', 'self2', 'self3']) fs.symlinkSync('.', path.join(dir, 'software', name));
+    fs.symlinkSync('../..', path.join(dir, 'software/probe/up'));
     client = await TestClient.start({ folders: [dir], settings: { allowNetwork: true, downloadTimeoutSeconds: 1 } });
   });
   after(async () => {
@@ -64,6 +67,12 @@ describe('the language server under bad input', () => {
     for (const d of p.diagnostics) assert.ok(String(d.message).length <= 2000, `${name}: a message of ${String(d.message).length} characters`);
     return p.diagnostics;
   }
+
+  test('folders that loop through symbolic links are scanned once', T, async () => {
+    await client.open(probe());
+    const found = await client.waitFor('the root scan', () => client.logs.find((l) => l.startsWith('Found ')), 60_000);
+    assert.equal(found, 'Found 2 root profiles.');
+  });
 
   test('a 10 MB profile is checked and the server answers after it', T, async () => {
     const sections: string[] = ['[buildout]\nparts = p0 nowhere\n'];

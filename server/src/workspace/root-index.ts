@@ -122,12 +122,14 @@ export class RootIndex {
   private async walkAll(): Promise<void> {
     const yieldNow = this.options.yieldNow ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
     let budget = this.options.maxEntries ?? 200_000;
-    const queue = this.options.folders.map((f) => canonical(f));
+    // Folders reached through a symbolic link are known by their real path: three links to `.` in one
+    // folder made the scan list the same profiles over and over (23,530 "roots" in a folder of two).
+    const queue = this.options.folders.map((f) => ({ dir: canonical(f), identity: canonical(f) }));
     const seen = new Set<string>();
     while (queue.length) {
-      const dir = queue.shift()!;
-      if (seen.has(dir)) continue;
-      seen.add(dir);
+      const { dir, identity } = queue.shift()!;
+      if (seen.has(identity)) continue;
+      seen.add(identity);
       const entries = this.ws.host.readDir(dir);
       if (!Array.isArray(entries)) continue;
       budget -= entries.length;
@@ -135,7 +137,7 @@ export class RootIndex {
       for (const e of entries) {
         const full = path.join(dir, e.name);
         if (e.isDirectory) {
-          if (!e.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(e.name)) queue.push(full);
+          if (!e.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(e.name)) queue.push({ dir: full, identity: e.realPath ?? path.join(identity, e.name) });
         } else if (this.matchesRootPattern(full)) this.rootSet.add(full);
       }
       await yieldNow();
