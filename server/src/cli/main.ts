@@ -11,7 +11,7 @@ import { discoverRoots } from '../workspace/discover-roots';
 import { Finding, SEVERITY_ORDER, Severity } from '../core/finding';
 import { annotate } from '../model/annotate';
 import { formatJson, formatSarif, formatText, sortFindings } from './format';
-import { CheckOptions } from '../core/settings';
+import { CheckOptions, readMarker } from '../core/settings';
 import { Mode, SeverityName } from '../protocol';
 import { runFreezeCommand } from './freeze-command';
 import { runLanguageServer } from '../lsp/main';
@@ -73,7 +73,9 @@ async function runCheck(args: string[]): Promise<number> {
     let st: fs.Stats;
     try { st = fs.statSync(p); } catch { throw new IoError(`${p}: no such file or folder`); }
     if (st.isDirectory()) {
-      const found = discoverRoots(ws.host, p, values['root-pattern']?.length ? values['root-pattern'] : ['**/software*.cfg']);
+      const marker = readMarker(ws, p);
+      const patterns = values['root-pattern']?.length ? values['root-pattern'] : marker && 'rootPatterns' in marker && marker.rootPatterns?.length ? marker.rootPatterns : ['**/software*.cfg'];
+      const found = discoverRoots(ws.host, p, patterns);
       if (!found.length) throw new IoError(`${p}: no root profile found (looked for software*.cfg, then for profiles nothing extends)`);
       roots.push(...found);
     } else roots.push(p);

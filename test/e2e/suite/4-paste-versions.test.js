@@ -25,7 +25,8 @@ suite('paste versions', () => {
     await vscode.env.clipboard.writeText(PICKED);
     assert.strictEqual(await vscode.env.clipboard.readText(), PICKED, 'the clipboard works in this VS Code');
 
-    await vscode.commands.executeCommand('buildout-freeze.pasteVersions');
+    const result = await vscode.commands.executeCommand('buildout-freeze.pasteVersions');
+    assert.strictEqual(result && result.applied, true, JSON.stringify(result));
     await waitFor('the pins in the profile', () => /^demo\.app = 1\.2\.0$/m.test(doc.getText()));
     const { start, end } = sectionLines(doc, 'versions');
     const pins = [];

@@ -24,7 +24,10 @@ suite('freeze this profile', () => {
     const { doc } = await open('software/demo/software.cfg');
     await waitFor('the two remaining findings', () => findings('untagged-repository').length === 1 && findings('missing-md5sum').length === 1);
     before = doc.getText();
-    await vscode.commands.executeCommand('buildout-freeze.freezeProfile');
+    const result = await vscode.commands.executeCommand('buildout-freeze.freezeProfile');
+    assert.strictEqual(result && result.applied, true, JSON.stringify(result));
+    assert.deepStrictEqual(result.blocking, [], 'nothing is left to do by hand');
+    assert.strictEqual(result.changed.length, 2, result.changed.join('\n'));
     await waitFor('no freeze findings', () => FREEZE_RULES.every((code) => findings(code).length === 0), 60000)
       .catch((e) => { throw new Error(`${e.message}\n${describe(findings())}\n${doc.getText()}`); });
 
