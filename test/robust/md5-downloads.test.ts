@@ -45,8 +45,9 @@ test('downloads that stall, stop short, never end, fail or loop give no edit and
     ['/bad-redirect', /the server redirects to an invalid address/],
     ['/to-file', /only http and https downloads are supported$/],
   ];
-  for (const [p, reason] of cases) {
-    const { plan, blocking } = await freezeDownload(p);
+  const results = await Promise.all(cases.map(([p]) => freezeDownload(p)));
+  for (const [i, [p, reason]] of cases.entries()) {
+    const { plan, blocking } = results[i];
     assert.deepEqual(plan.edits, [], p);
     assert.equal(blocking.length, 1, `${p}: ${blocking.join('\n')}`);
     assert.match(blocking[0], /^software\.cfg:5: \[missing-md5sum\] /);

@@ -45,8 +45,10 @@ test('an extends URL that never answers ends at the configured timeout with a fi
 });
 
 test('an answer that stalls half way, or drips forever, ends at the timeout too', T, async () => {
-  for (const p of ['/stall-body', '/drip']) {
-    const r = await checkRemote(p);
+  const paths = ['/stall-body', '/drip'];
+  const results = await Promise.all(paths.map((p) => checkRemote(p)));
+  for (const [i, p] of paths.entries()) {
+    const r = results[i];
     assert.equal(r.lines.length, 1);
     assert.match(r.lines[0], new RegExp(`^extends-unreadable: Cannot read the extended profile ${p.slice(1)}: ${p.slice(1)}: the download did not finish within 500 ms \\(\\d+ bytes received\\)$`));
     assert.ok(r.elapsed < 5000, `${p} took ${r.elapsed} ms`);
