@@ -46,11 +46,22 @@ export async function runFreezeCommand(args: string[], errors: { fail(m: string)
     outputs.push({ file, before: current.text, after: applied.text });
   }
   if (values.write) {
+    // Nothing is written if any file changed since it was read for planning; if one write fails, the files
+    // already written get their previous text back, so the freeze lands whole or not at all.
+    for (const o of outputs) {
+      const now = host.readFile(o.file);
+      if (!(now instanceof Uint8Array) || Buffer.from(now).toString('utf8') !== o.before) errors.io(`${path.relative(cwd, o.file)} changed while the freeze was planned; nothing was written`);
+    }
+    const written: typeof outputs = [];
     for (const o of outputs) {
       const err = host.writeFileAtomic(o.file, o.after);
-      if (err) errors.io(err.error);
-      process.stderr.write(`wrote ${path.relative(cwd, o.file)}\n`);
+      if (err) {
+        const restored = written.filter((w) => !host.writeFileAtomic(w.file, w.before)).map((w) => path.relative(cwd, w.file));
+        errors.io(`${err.error}; ${restored.length ? `restored ${restored.join(', ')}; ` : ''}nothing of the freeze is left written`);
+      }
+      written.push(o);
     }
+    for (const o of written) process.stderr.write(`wrote ${path.relative(cwd, o.file)}\n`);
   } else {
     for (const o of outputs) {
       const name = path.relative(cwd, o.file);
