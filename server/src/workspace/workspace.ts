@@ -139,7 +139,8 @@ export class Workspace {
     if (!t || !('text' in t)) return this.syntaxes.get(file)?.syntax;
     const cached = this.syntaxes.get(file);
     if (cached && cached.stamp === t.stamp) return cached.syntax;
-    const syntax = parseProfile(t.text);
+    // The previous parse lets unchanged options keep their identity (see parseProfile).
+    const syntax = parseProfile(t.text, cached?.syntax);
     this.syntaxes.set(file, { stamp: t.stamp, syntax });
     return syntax;
   }
@@ -149,10 +150,10 @@ export class Workspace {
     file = canonical(file);
     const syntax = this.syntaxOf(file, text)!;
     // Only conditional sections depend on the target: most files are evaluated once for every target.
-    const key = syntax.sections.some((s) => s.condition) ? `${file}\0${targetKey(target)}` : file;
+    const key = syntax.hasConditions ? `${file}\0${targetKey(target)}` : file;
     const cached = this.fileConfigs.get(key);
     if (cached && cached.stamp === text.stamp) return cached.config;
-    const config = evaluateFile(file, syntax, target);
+    const config = evaluateFile(file, syntax, target, cached?.config);
     this.fileConfigs.set(key, { stamp: text.stamp, config });
     return config;
   }
