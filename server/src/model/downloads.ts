@@ -376,7 +376,7 @@ class DownloadLister {
     if (!home || home.name === part) return false;
     const bases = new Set<string>();
     const visit = (name: string) => {
-      for (const base of (this.config.data.get(name)?.get('<')?.value ?? '').split(/\s+/).filter(Boolean)) {
+      for (const base of (this.config.rawSection(name)?.get('<')?.value ?? '').split(/\s+/).filter(Boolean)) {
         if (!bases.has(base)) { bases.add(base); visit(base); }
       }
     };

@@ -13,6 +13,7 @@ import { EffectiveConfig } from '../model/effective-config';
 import { SectionData } from '../model/config';
 import { Reference, findReferences } from '../model/references';
 import { MergeMemo, loadEffectiveConfig, newMergeMemo, resolveExtendsName } from '../model/load-profile';
+import { DEP_FILE, Tracker } from '../model/tracking';
 import { FileDigests } from './file-digests';
 
 export type TextResult = { text: string; stamp: number } | { error: string; kind: string; stamp: number };
@@ -44,10 +45,16 @@ export class Workspace {
   private readonly syntaxes = new Map<string, { stamp: number; syntax: ProfileSyntax }>();
   private readonly fileConfigs = new Map<string, { stamp: number; config: FileConfig }>();
   private readonly remote = new Map<string, Promise<TextResult>>();
-  private readonly configs = new Map<string, { stamps: Map<string, number>; config: EffectiveConfig; memo: MergeMemo }>();
+  private readonly configs = new Map<string, { stamps: Map<string, number>; config: EffectiveConfig }>();
   private readonly references = new Map<string, Reference[]>();
   /** What each per-file section became when merged as a new section (shared by every root and target). */
   private readonly newSections = new WeakMap<SectionData, SectionData>();
+  /** Merge memos per root, shared by its targets. */
+  private readonly mergeMemos = new Map<string, MergeMemo>();
+  /** Remote profiles already downloaded (or refused), for the synchronous walk of extends chains. */
+  private readonly remoteTexts = new Map<string, TextResult>();
+  /** Records what memoised computations read (see EffectiveConfig.derive). */
+  readonly tracker = new Tracker();
   /** The canonical files a per-file configuration's `extends` names (it cannot change without a new FileConfig). */
   private readonly extendsTargets = new WeakMap<FileConfig, string[]>();
   /** For each file, the roots whose last computed chain contained it. */
@@ -98,6 +105,7 @@ export class Workspace {
   readText(file: string): TextResult {
     file = canonical(file);
     const stamp = this.stampOf(file);
+    if (this.tracker.recording) this.tracker.record(DEP_FILE, file, '', stamp);
     const cached = this.texts.get(file);
     if (cached && cached.stamp === stamp) return cached;
     let result: TextResult;
@@ -115,6 +123,11 @@ export class Workspace {
     return result;
   }
 
+  /** A remote profile's text if it was already read (see readRemote), else undefined. */
+  remoteText(url: string): TextResult | undefined {
+    return this.remoteTexts.get(canonical(url));
+  }
+
   /** Reads a remote profile once per session (or says why not). */
   readRemote(url: string): Promise<TextResult> {
     url = canonical(url);
@@ -127,6 +140,8 @@ export class Workspace {
         const d = decodeProfile(r.bytes);
         return 'text' in d ? { text: d.text, stamp } : { error: `${url}: ${d.error}`, kind: 'not-text', stamp };
       });
+      const id = url;
+      p = p.then((r) => { this.remoteTexts.set(id, r); return r; });
       this.remote.set(url, p);
     }
     return p;
@@ -135,6 +150,7 @@ export class Workspace {
   /** The parse of a file's current text (memoised by stamp); undefined when it cannot be read. */
   syntaxOf(file: string, text?: TextResult): ProfileSyntax | undefined {
     file = canonical(file);
+    if (text === undefined && isUrl(file) && this.tracker.recording) this.tracker.record(DEP_FILE, file, '', this.stampOf(file));
     const t = text ?? (isUrl(file) ? undefined : this.readText(file));
     if (!t || !('text' in t)) return this.syntaxes.get(file)?.syntax;
     const cached = this.syntaxes.get(file);
@@ -163,17 +179,23 @@ export class Workspace {
     root = canonical(root);
     const key = `${root}\0${targetKey(target)}`;
     const cached = this.configs.get(key);
-    if (cached && [...cached.stamps].every(([f, s]) => this.stampOf(f) === s)) return cached.config;
+    if (cached && this.unchanged(cached.stamps)) return cached.config;
     const stamps = new Map<string, number>();
-    const memo = cached?.memo ?? newMergeMemo(this.newSections);
-    const config = await loadEffectiveConfig(this, root, target, stamps, memo);
-    this.configs.set(key, { stamps, config, memo });
+    let memo = this.mergeMemos.get(root);
+    if (!memo) this.mergeMemos.set(root, (memo = newMergeMemo(this.newSections)));
+    const config = await loadEffectiveConfig(this, root, target, stamps, memo, cached?.config);
+    this.configs.set(key, { stamps, config });
     for (const f of stamps.keys()) {
       let set = this.reachedBy.get(f);
       if (!set) this.reachedBy.set(f, (set = new Set()));
       set.add(root);
     }
     return config;
+  }
+
+  private unchanged(stamps: Map<string, number>): boolean {
+    for (const [f, s] of stamps) if (this.stamps.get(f) !== s) return false;
+    return true;
   }
 
   /** Where each `extends` entry of `config` (the per-file configuration of `file`) points, canonical. */
