@@ -8,9 +8,7 @@
 import { ConfigData, SectionData, Value, updateSection } from './config';
 import { findReferences } from './references';
 import { Problem } from './problem';
-import {
-  DEP_FILE, DEP_FILES, DEP_GET, DEP_HAS, DEP_RAW, DEP_RAW_SECTION, DEP_SECTION, Dependency, Tracker,
-} from './tracking';
+import { HeaderAt, Query, QueryRead, RawRead, Reads, Tracker } from './tracking';
 
 export interface ResolvedValue {
   value: string;
@@ -24,6 +22,8 @@ export interface SectionSource {
   has(name: string): boolean;
   /** Section names in buildout's order. */
   names(): string[];
+  /** Every name `get` was asked for so far (existing or not). */
+  asked(): Iterable<string>;
 }
 
 export interface ConfigContext {
@@ -33,6 +33,8 @@ export interface ConfigContext {
   stampOf?: (file: string) => number;
   /** The previous configuration of the same root and target, whose results may be reused. */
   previous?: EffectiveConfig;
+  /** Every section header of the chain's files, by name, in merge order (built on first use). */
+  headerIndex?: () => Map<string, HeaderAt[]>;
 }
 
 interface Expanded {
@@ -42,36 +44,47 @@ interface Expanded {
   carriable: boolean;
 }
 
-interface ResolvedRef { section: string; option: string; value: string | undefined; unresolved: boolean }
-
 interface Resolved {
   result: ResolvedValue;
-  raw: Value;
-  /** Each `${}` followed, with what it gave: the result holds while the raw value and these hold. */
-  refs: ResolvedRef[];
+  /** Every raw value the substitution read, its own first: the result holds while they all do. */
+  reads: RawRead[];
   /** False when a problem was reported while computing it: then it is recomputed, and reported again. */
   carriable: boolean;
 }
 
-interface Derived { value: unknown; deps: Dependency[] }
+interface Derived { value: unknown; reads: Reads }
 
-const NO_REFS: ResolvedRef[] = [];
+const NO_HEADERS: readonly HeaderAt[] = [];
+
+/** The same headers: the same parsed sections (a re-parsed file has new ones) of the same files. */
+function sameHeaders(a: readonly HeaderAt[], b: readonly HeaderAt[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].section !== b[i].section || a[i].file !== b[i].file) return false;
+  return true;
+}
 
 class MapSource implements SectionSource {
   constructor(private readonly map: ConfigData) {}
   get(name: string): SectionData | undefined { return this.map.get(name); }
   has(name: string): boolean { return this.map.has(name); }
   names(): string[] { return [...this.map.keys()]; }
+  asked(): Iterable<string> { return this.map.keys(); }
 }
 
 export class EffectiveConfig {
   private readonly expanded = new Map<string, Expanded>();
   private readonly resolved = new Map<string, Resolved>();
+  private readonly rawReads = new Map<string, RawRead>();
   private readonly resolving = new Set<string>();
   private readonly derived = new Map<string, Derived>();
   private readonly sections: SectionSource;
   private readonly tracker: Tracker;
   private readonly stampOf: (file: string) => number;
+  private readonly headerIndex: () => Map<string, HeaderAt[]>;
+  private headerMap: Map<string, HeaderAt[]> | undefined;
+  private delta: Map<string, Set<string>> | undefined;
+  /** Sections read by results carried over from the previous configuration without being asked for here. */
+  private readonly carried = new Set<string>();
   private previous: EffectiveConfig | undefined;
   private reports = 0;
   private materialised: ConfigData | undefined;
@@ -94,13 +107,15 @@ export class EffectiveConfig {
     this.tracker = context.tracker ?? new Tracker();
     this.stampOf = context.stampOf ?? (() => -1);
     this.previous = context.previous;
+    this.headerIndex = context.headerIndex ?? (() => new Map());
     // Only one generation back is kept: the previous configuration lets go of its own predecessor.
     if (this.previous) this.previous.previous = undefined;
   }
 
   /** The files of the extends chain in merge order (depth-first post-order, each once). */
   get files(): readonly string[] {
-    this.tracker.record(DEP_FILES, '', '', this.chain);
+    const f = this.tracker.current;
+    if (f) f.chain = this.chain;
     return this.chain;
   }
 
@@ -118,28 +133,39 @@ export class EffectiveConfig {
 
   has(section: string): boolean {
     const has = this.sections.has(section);
-    this.tracker.record(DEP_HAS, section, '', has);
+    const f = this.tracker.current;
+    if (f) (f.has ??= new Map()).set(section, has);
     return has;
   }
 
   /** A merged section before its macros are applied. */
   rawSection(name: string): SectionData | undefined {
     const section = this.sections.get(name);
-    this.tracker.record(DEP_RAW_SECTION, name, '', section);
+    const f = this.tracker.current;
+    if (f) (f.rawSections ??= new Map()).set(name, section);
     return section;
   }
 
   /** A section after its `<=` macros are applied; undefined when it does not exist or its macros fail. */
   section(name: string): SectionData | undefined {
     const section = this.expandedSection(name);
-    this.tracker.record(DEP_SECTION, name, '', section);
+    const f = this.tracker.current;
+    if (f) {
+      f.addSection(name);
+      if (this.expanded.get(name)?.carriable === false) f.tainted = true;
+    }
     return section;
   }
 
   /** The raw (unsubstituted) value of an option after macros, or undefined. */
   raw(section: string, option: string): Value | undefined {
-    const value = this.expandedSection(section)?.get(option);
-    this.tracker.record(DEP_RAW, section, option, value);
+    const map = this.expandedSection(section);
+    const value = map?.get(option);
+    const f = this.tracker.current;
+    if (f) {
+      f.addOption(section, option);
+      if (this.expanded.get(section)?.carriable === false) f.tainted = true;
+    }
     return value;
   }
 
@@ -148,9 +174,26 @@ export class EffectiveConfig {
    * Unresolvable references leave their text in place and mark the result `unresolved`.
    */
   get(section: string, option: string): ResolvedValue | undefined {
-    const result = this.resolve(section, option);
-    this.tracker.record(DEP_GET, section, option, result?.value, result?.unresolved ?? false);
-    return result;
+    const entry = this.resolve(section, option);
+    const f = this.tracker.current;
+    if (f) {
+      if (entry) {
+        for (const r of entry.reads) f.addOption(r.section, r.option);
+        if (!entry.carriable) f.tainted = true;
+      } else {
+        f.addOption(section, option);
+        if (this.expanded.get(section)?.carriable === false) f.tainted = true;
+      }
+    }
+    return entry?.result;
+  }
+
+  /** The `[name]` headers written in the chain's files, in merge order (conditional ones included). */
+  headers(name: string): readonly HeaderAt[] {
+    const list = (this.headerMap ??= this.headerIndex()).get(name) ?? NO_HEADERS;
+    const f = this.tracker.current;
+    if (f) (f.headers ??= new Map()).set(name, list);
+    return list;
   }
 
   /** The name of the effective versions section (`[buildout] versions`, default `versions`). */
@@ -166,13 +209,42 @@ export class EffectiveConfig {
    */
   derive<T>(key: string, compute: () => T): T {
     const hit = this.derived.get(key);
-    if (hit) { this.tracker.replay(hit.deps); return hit.value as T; }
+    if (hit) { this.tracker.current?.merge(hit.reads); return hit.value as T; }
     const old = this.previous?.derived.get(key);
-    if (old && this.stillHolds(old.deps)) {
+    if (old && !old.reads.tainted && this.holds(old.reads)) {
       this.derived.set(key, old);
-      this.tracker.replay(old.deps);
+      this.tracker.current?.merge(old.reads);
       return old.value as T;
     }
+    return this.compute(this.derived, key, compute);
+  }
+
+  /**
+   * A memoised lookup (see Query): like `derive`, but a computation that reads it depends on its result
+   * only, compared with `query.equals`, not on everything the lookup read.
+   */
+  lookup<A, T>(query: Query<A, T> & { compute(config: EffectiveConfig, arg: A): T }, arg: A): T {
+    const key = `${query.id}\0${query.key(arg)}`;
+    let entry = this.derived.get(key);
+    if (!entry) {
+      const old = this.previous?.derived.get(key);
+      if (old && !old.reads.tainted && this.holds(old.reads)) { this.derived.set(key, old); entry = old; }
+      else {
+        this.tracker.pause();
+        try { this.compute(this.derived, key, () => query.compute(this, arg)); } finally { this.tracker.resume(); }
+        entry = this.derived.get(key)!;
+      }
+    }
+    const f = this.tracker.current;
+    if (f) {
+      (f.queries ??= new Map()).set(key, { query: query as unknown as QueryRead['query'], arg, key, value: entry.value });
+      if (entry.reads.tainted) f.tainted = true;
+    }
+    return entry.value as T;
+  }
+
+  private compute<T>(into: Map<string, Derived>, key: string, compute: () => T): T {
+    const before = this.reports;
     this.tracker.begin();
     let done = false;
     let value: T;
@@ -180,36 +252,54 @@ export class EffectiveConfig {
       value = compute();
       done = true;
     } finally {
-      const deps = this.tracker.end();
+      const reads = this.tracker.end();
+      if (this.reports !== before) reads.tainted = true;
       // A computation that threw is not kept.
-      if (done) this.derived.set(key, { value: value!, deps });
+      if (done) into.set(key, { value: value!, reads });
     }
     return value;
   }
 
-  private stillHolds(deps: readonly Dependency[]): boolean {
+  /** True when every read gives the same answer in this configuration as when it was recorded. */
+  private holds(reads: Reads): boolean {
+    if (reads.chain && reads.chain !== this.chain) return false;
+    if (reads.files) for (const [file, stamp] of reads.files) if (this.stampOf(file) !== stamp) return false;
     this.tracker.pause();
     try {
-      for (const d of deps) {
-        switch (d.kind) {
-          case DEP_FILE: if (this.stampOf(d.a) !== d.value) return false; break;
-          case DEP_RAW_SECTION: if (this.sections.get(d.a) !== d.value) return false; break;
-          case DEP_SECTION: if (this.expandedSection(d.a) !== d.value) return false; break;
-          case DEP_HAS: if (this.sections.has(d.a) !== d.value) return false; break;
-          case DEP_RAW: if (this.expandedSection(d.a)?.get(d.b) !== d.value) return false; break;
-          case DEP_GET: {
-            const r = this.resolve(d.a, d.b);
-            if (r?.value !== d.value || (r?.unresolved ?? false) !== d.flag) return false;
-            break;
-          }
-          case DEP_FILES: if (this.chain !== d.value) return false; break;
-          default: return false;
+      if (reads.has) for (const [name, has] of reads.has) if (this.sections.has(name) !== has) return false;
+      if (reads.rawSections) for (const [name, s] of reads.rawSections) if (this.sections.get(name) !== s) return false;
+      if (reads.headers) for (const [name, list] of reads.headers) if (!sameHeaders(this.headers(name), list)) return false;
+      if (reads.sections) {
+        const delta = this.changesSincePrevious();
+        for (const [name, r] of reads.sections) {
+          const changed = delta.get(name);
+          if (!changed) continue;
+          if (r.whole) return false;
+          for (const option of r.options!) if (changed.has(option)) return false;
+        }
+        // The next configuration compares these sections with this one's (see changesSincePrevious).
+        for (const name of reads.sections.keys()) this.carried.add(name);
+      }
+      if (reads.queries) {
+        for (const q of reads.queries.values()) {
+          const query = q.query as Query<unknown, unknown> & { compute(config: EffectiveConfig, arg: unknown): unknown };
+          if (!query.equals(this.lookup(query, q.arg), q.value)) return false;
         }
       }
       return true;
     } finally {
       this.tracker.resume();
     }
+  }
+
+  /** The read of one raw value, one object per option and configuration (so reads can be shared). */
+  private rawRead(section: string, option: string, key = `${section}\0${option}`): RawRead {
+    let read = this.rawReads.get(key);
+    if (!read) {
+      read = { key, section, option, value: this.expandedSection(section)?.get(option) };
+      this.rawReads.set(key, read);
+    }
+    return read;
   }
 
   private expandedSection(name: string): SectionData | undefined {
@@ -260,30 +350,32 @@ export class EffectiveConfig {
     }
   }
 
-  private resolve(section: string, option: string): ResolvedValue | undefined {
+  private resolve(section: string, option: string): Resolved | undefined {
     const key = `${section}\0${option}`;
     const hit = this.resolved.get(key);
-    if (hit) return hit.result;
-    const raw = this.expandedSection(section)?.get(option);
+    if (hit) return hit;
+    const own = this.rawRead(section, option, key);
+    const raw = own.value;
     if (!raw) return undefined;
-    if (!raw.value.includes('${')) {
-      const plain = { value: raw.value, unresolved: false };
-      this.resolved.set(key, { result: plain, raw, refs: NO_REFS, carriable: true });
+    if (!raw.value.includes('\${')) {
+      const plain: Resolved = { result: { value: raw.value, unresolved: false }, reads: [own], carriable: this.expanded.get(section)?.carriable !== false };
+      this.resolved.set(key, plain);
       return plain;
     }
     if (this.resolving.has(key)) {
       this.report(raw, 'substitution-cycle', 'error', `The value of \${${section}:${option}} refers back to itself through \${} substitutions.`);
-      return { value: raw.value, unresolved: true };
+      return { result: { value: raw.value, unresolved: true }, reads: [own], carriable: false };
+    }
+    const old = this.previous?.resolved.get(key);
+    if (old && old.carriable && this.readsHold(old.reads)) {
+      this.resolved.set(key, old);
+      return old;
     }
     this.resolving.add(key);
     try {
-      const old = this.previous?.resolved.get(key);
-      if (old && old.carriable && old.raw === raw && this.refsHold(old.refs)) {
-        this.resolved.set(key, old);
-        return old.result;
-      }
       const before = this.reports;
-      const refs: ResolvedRef[] = [];
+      const reads = new Set<RawRead>([own]);
+      let carriable = this.expanded.get(section)?.carriable !== false;
       let unresolved = false;
       let out = '';
       let last = 0;
@@ -294,26 +386,62 @@ export class EffectiveConfig {
         if (ref.invalid) { unresolved = true; out += text; continue; }
         const target = ref.section || section;
         const v = this.resolve(target, ref.option);
-        refs.push({ section: target, option: ref.option, value: v?.value, unresolved: v?.unresolved ?? false });
-        if (v) { out += v.value; unresolved ||= v.unresolved; }
-        else if (ref.option === '_buildout_section_name_') out += section;
-        else { unresolved = true; out += text; }
+        if (v) {
+          for (const r of v.reads) reads.add(r);
+          if (!v.carriable) carriable = false;
+          out += v.result.value;
+          unresolved ||= v.result.unresolved;
+        } else {
+          reads.add(this.rawRead(target, ref.option));
+          if (ref.option === '_buildout_section_name_') out += section;
+          else { unresolved = true; out += text; }
+        }
       }
       out += raw.value.slice(last);
-      const result = { value: out, unresolved };
-      this.resolved.set(key, { result, raw, refs, carriable: this.reports === before });
-      return result;
+      const entry: Resolved = { result: { value: out, unresolved }, reads: [...reads], carriable: carriable && this.reports === before };
+      this.resolved.set(key, entry);
+      return entry;
     } finally {
       this.resolving.delete(key);
     }
   }
 
-  private refsHold(refs: readonly ResolvedRef[]): boolean {
-    for (const r of refs) {
-      const v = this.resolve(r.section, r.option);
-      if (v?.value !== r.value || (v?.unresolved ?? false) !== r.unresolved) return false;
-    }
+  private readsHold(reads: readonly RawRead[]): boolean {
+    const delta = this.changesSincePrevious();
+    if (delta.size) for (const r of reads) if (delta.get(r.section)?.has(r.option)) return false;
+    for (const r of reads) this.carried.add(r.section);
     return true;
+  }
+
+  /**
+   * What changed since the previous configuration, for every section it was asked about: the options
+   * whose value (after macros) is not the very same Value, by section. A result the previous
+   * configuration holds is valid for it, so it stays valid here unless it read one of these.
+   */
+  private changesSincePrevious(): Map<string, Set<string>> {
+    if (this.delta) return this.delta;
+    const delta = new Map<string, Set<string>>();
+    const previous = this.previous;
+    if (previous) {
+      const changedRaw = new Set<string>();
+      const names = new Set(previous.sections.asked());
+      for (const name of previous.carried) names.add(name);
+      for (const name of names) if (previous.sections.get(name) !== this.sections.get(name)) changedRaw.add(name);
+      const compare = (name: string) => {
+        if (delta.has(name)) return;
+        const a = previous.expandedSection(name), b = this.expandedSection(name);
+        if (a === b) return;
+        const options = new Set<string>();
+        if (a) for (const [k, v] of a) if (b?.get(k) !== v) options.add(k);
+        if (b) for (const [k, v] of b) if (a?.get(k) !== v) options.add(k);
+        // A section that appeared or vanished changed as a whole, even with no options.
+        if (!a || !b) options.add('');
+        delta.set(name, options);
+      };
+      for (const name of changedRaw) compare(name);
+      if (changedRaw.size) for (const [name, e] of previous.expanded) if (e.used.some(([n]) => changedRaw.has(n))) compare(name);
+    }
+    return (this.delta = delta);
   }
 
   report(value: Value, code: string, severity: Problem['severity'], message: string): void {

@@ -28,6 +28,14 @@ export function recipeName(recipe: string): { egg: string; entry: string } {
   return { egg: egg.trim(), entry: (entry ?? 'default').trim() };
 }
 
+/** What visiting one section contributes to the walk: the sections it reaches, in order, and its problems. */
+interface Step {
+  reach: string[];
+  problems: Problem[];
+  /** True when the section has a recipe: buildout installs it. */
+  part: boolean;
+}
+
 export function computeInstalled(config: EffectiveConfig, ws: Workspace): Installed {
   const accessed = new Set<string>();
   const parts: string[] = [];
@@ -35,68 +43,89 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
   const queue: string[] = [];
   const reported = new Set<string>();
 
-  const problemAt = (loc: { file: string; start: number; end: number } | undefined, code: string, message: string) => {
-    // With an unreadable extended file, the section or option may well be defined there.
-    if (!loc || (config.incomplete && code !== 'invalid-reference')) return;
-    const key = `${loc.file}\0${loc.start}\0${code}`;
-    if (reported.has(key)) return;
-    reported.add(key);
-    problems.push({ ...loc, code, severity: 'error', message });
-  };
-
-  const reach = (name: string) => {
-    if (!accessed.has(name)) { accessed.add(name); queue.push(name); }
-  };
-
-  const checkReference = (from: string, option: string, ref: { section: string; option: string; invalid?: string }, text: string) => {
-    const value = config.raw(from, option);
-    if (!value) return;
-    if (ref.invalid) { problemAt(locateText(ws, value, text, false), 'invalid-reference', ref.invalid); return; }
-    const target = ref.section || from;
-    if (!config.has(target)) {
-      problemAt(locateText(ws, value, text, false), 'missing-section', `${text} refers to the section [${target}], which no profile of the extends chain defines.`);
-      return;
+  const take = (step: Step) => {
+    for (const p of step.problems) {
+      // With an unreadable extended file, the section or option may well be defined there.
+      if (config.incomplete && p.code !== 'invalid-reference') continue;
+      const key = `${p.file}\0${p.start}\0${p.code}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      problems.push(p);
     }
-    reach(target);
-    const section = config.section(target);
-    if (!section || section.has(ref.option) || ALWAYS_DEFINED.has(ref.option)) return;
-    // A recipe may compute options at run time (`location`, `egg`, ...): only data sections are certain.
-    if (section.has('recipe')) return;
-    if (target === 'buildout' && (ref.option in BUILDOUT_DEFAULTS || COMPUTED_BUILDOUT_OPTIONS.has(ref.option))) return;
-    if (target === 'buildout') return; // extensions (slapos.rebootstrap, ...) add buildout options.
-    problemAt(locateText(ws, value, text, false), 'missing-option', `${text} refers to the option \`${ref.option}\`, which [${target}] does not define.`);
+    for (const name of step.reach) if (!accessed.has(name)) { accessed.add(name); queue.push(name); }
   };
 
-  reach('buildout');
+  accessed.add('buildout');
+  queue.push('buildout');
+  take(config.derive('installed\0[buildout] parts', () => partsStep(config, ws)));
+  // Each section's contribution is memoised: after an edit, only sections whose inputs changed are visited again.
+  for (let i = 0; i < queue.length; i++) {
+    const name = queue[i];
+    const step = config.derive(`installed\0${name}`, () => sectionStep(config, ws, name));
+    take(step);
+    if (step.part) parts.push(name);
+  }
+  return { parts, accessed, problems };
+}
+
+/** The parts `[buildout] parts` lists (the walk reaches `buildout` itself first). */
+function partsStep(config: EffectiveConfig, ws: Workspace): Step {
+  const step: Step = { reach: [], problems: [], part: false };
   const partsValue = config.get('buildout', 'parts');
   for (const name of (partsValue?.value ?? '').split(/\s+/).filter(Boolean)) {
     if (!config.has(name)) {
       const raw = config.raw('buildout', 'parts');
-      problemAt(raw && locateText(ws, raw, name), 'missing-section', `The part ${name} is listed in [buildout] parts, but no profile of the extends chain defines [${name}].`);
+      problemAt(step, raw && locateText(ws, raw, name), 'missing-section', `The part ${name} is listed in [buildout] parts, but no profile of the extends chain defines [${name}].`);
       continue;
     }
-    reach(name);
+    step.reach.push(name);
   }
+  return step;
+}
 
-  while (queue.length) {
-    const name = queue.shift()!;
-    const section = config.section(name);
-    if (!section) continue;
-    for (const [option, value] of section) {
-      for (const ref of ws.referencesIn(value.value)) checkReference(name, option, ref, value.value.substr(ref.index, ref.length));
+function problemAt(step: Step, loc: { file: string; start: number; end: number } | undefined, code: string, message: string): void {
+  if (loc) step.problems.push({ ...loc, code, severity: 'error', message });
+}
+
+function sectionStep(config: EffectiveConfig, ws: Workspace, name: string): Step {
+  const step: Step = { reach: [], problems: [], part: false };
+  const reach = (s: string) => { step.reach.push(s); };
+  const section = config.section(name);
+  if (!section) return step;
+
+  const checkReference = (option: string, ref: { section: string; option: string; invalid?: string }, text: string) => {
+    const value = config.raw(name, option);
+    if (!value) return;
+    if (ref.invalid) { problemAt(step, locateText(ws, value, text, false), 'invalid-reference', ref.invalid); return; }
+    const target = ref.section || name;
+    if (!config.has(target)) {
+      problemAt(step, locateText(ws, value, text, false), 'missing-section', `${text} refers to the section [${target}], which no profile of the extends chain defines.`);
+      return;
     }
-    for (const dep of (config.get(name, '<part-dependencies>')?.value ?? '').split(/\s+/).filter(Boolean)) {
-      if (config.has(dep)) reach(dep);
-      else { const raw = config.raw(name, '<part-dependencies>'); problemAt(raw && locateValue(raw), 'missing-section', `[${name}] depends on [${dep}], which no profile defines.`); }
-    }
-    if (name === 'buildout') continue;
-    const recipe = config.get(name, 'recipe')?.value.trim();
-    if (!recipe) continue;
-    parts.push(name);
-    const { egg, entry } = recipeName(recipe);
-    if (egg === 'slapos.recipe.template' && (entry === 'default' || entry === 'jinja2')) reachTemplateInputs(config, ws, name, entry, reach);
+    reach(target);
+    const targetSection = config.section(target);
+    if (!targetSection || targetSection.has(ref.option) || ALWAYS_DEFINED.has(ref.option)) return;
+    // A recipe may compute options at run time (`location`, `egg`, ...): only data sections are certain.
+    if (targetSection.has('recipe')) return;
+    if (target === 'buildout' && (ref.option in BUILDOUT_DEFAULTS || COMPUTED_BUILDOUT_OPTIONS.has(ref.option))) return;
+    if (target === 'buildout') return; // extensions (slapos.rebootstrap, ...) add buildout options.
+    problemAt(step, locateText(ws, value, text, false), 'missing-option', `${text} refers to the option \`${ref.option}\`, which [${target}] does not define.`);
+  };
+
+  for (const [option, value] of section) {
+    for (const ref of ws.referencesIn(value.value)) checkReference(option, ref, value.value.substr(ref.index, ref.length));
   }
-  return { parts, accessed, problems };
+  for (const dep of (config.get(name, '<part-dependencies>')?.value ?? '').split(/\s+/).filter(Boolean)) {
+    if (config.has(dep)) reach(dep);
+    else { const raw = config.raw(name, '<part-dependencies>'); problemAt(step, raw && locateValue(raw), 'missing-section', `[${name}] depends on [${dep}], which no profile defines.`); }
+  }
+  if (name === 'buildout') return step;
+  const recipe = config.get(name, 'recipe')?.value.trim();
+  if (!recipe) return step;
+  step.part = true;
+  const { egg, entry } = recipeName(recipe);
+  if (egg === 'slapos.recipe.template' && (entry === 'default' || entry === 'jinja2')) reachTemplateInputs(config, ws, name, entry, reach);
+  return step;
 }
 
 /** The sections a template recipe reads at build time besides its own options. */

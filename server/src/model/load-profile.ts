@@ -8,11 +8,13 @@
 import * as path from 'path';
 import { ConfigData, SectionData, Value, BUILDOUT_DEFAULTS, newSection, updateSection, updateSectionInto } from './config';
 import { EffectiveConfig, SectionSource } from './effective-config';
-import { dirnameOf } from './file-config';
+import { FileConfig, dirnameOf } from './file-config';
+import { ProfileSyntax } from '../syntax/parse-profile';
 import { Problem } from './problem';
 import { Target } from './target';
+import { HeaderAt } from './tracking';
 import type { Workspace } from '../workspace/workspace';
-import { canonical, isUrl } from '../workspace/workspace';
+import { canonical, isUrl, targetKey as targetKeyOf } from '../workspace/workspace';
 
 /** Where `name` (as written in `extends`) points, relative to the file that names it. */
 export function resolveExtendsName(fromFile: string, name: string): string {
@@ -33,13 +35,15 @@ export interface MergeMemo {
   defaults?: { directory: string; section: SectionData };
   buildout: { defaults: SectionData; merged: SectionData | undefined; result: SectionData; addsVersions: boolean }[];
   files?: string[];
+  /** The last walk of the chain per target (see rewalk). */
+  walks: Map<string, ChainWalk>;
 }
 
 /** Input lists remembered per section: enough for the targets a check alternates between. */
 const REMEMBERED_PER_SECTION = 3;
 
 export function newMergeMemo(single: WeakMap<SectionData, SectionData> = new WeakMap()): MergeMemo {
-  return { sections: new Map(), single, buildout: [] };
+  return { sections: new Map(), single, buildout: [], walks: new Map() };
 }
 
 const DEFAULT_VERSIONS: Value = { value: 'versions', origins: [{ file: '', operation: 'DEFAULT' }] };
@@ -48,6 +52,7 @@ const NO_OPTIONS: SectionData = new Map();
 /** The merged sections of one chain, each merged the first time it is asked for. */
 class MergedSections implements SectionSource {
   private readonly merged = new Map<string, SectionData>();
+  private readonly askedNames = new Set<string>();
   private buildout: MergeMemo['buildout'][number] | undefined;
 
   constructor(private readonly inputs: Map<string, SectionData[]>, private readonly memo: MergeMemo, private readonly defaults: SectionData) {}
@@ -64,7 +69,10 @@ class MergedSections implements SectionSource {
     return name === 'versions' && this.finalBuildout().addsVersions;
   }
 
+  asked(): Iterable<string> { return this.askedNames; }
+
   get(name: string): SectionData | undefined {
+    this.askedNames.add(name);
     if (name === 'buildout') return this.finalBuildout().result;
     const done = this.merged.get(name);
     if (done) return done;
@@ -133,21 +141,45 @@ function defaultsOf(memo: MergeMemo, root: string): SectionData {
   return section;
 }
 
-interface ChainWalk {
-  order: string[];
-  perFile: ConfigData[];
+/** One readable file of a walked chain. */
+interface ChainNode {
+  id: string;
+  stamp: number;
+  config: FileConfig;
+  targets: string[];
+  /** Its own syntax and condition problems. */
   problems: Problem[];
+}
+
+interface ChainWalk {
+  /** Readable files in merge order (depth-first post-order, each once). */
+  nodes: ChainNode[];
+  /** The same in the order they were first visited (the order their problems are listed in). */
+  visited: ChainNode[];
+  /** Problems of the graph itself (cycles, unreadable files); the walk is not reused when there are any. */
+  graphProblems: Problem[];
+  /** Every file read, readable or not, with its stamp. */
+  stamps: Map<string, number>;
   incomplete: boolean;
   /** A remote profile not downloaded yet: the walk stopped there. */
   remote?: string;
 }
 
+function fileProblems(id: string, syntax: ProfileSyntax, fc: FileConfig): Problem[] {
+  const problems: Problem[] = [];
+  for (const p of syntax.problems) problems.push({ file: id, start: p.start, end: p.end, code: 'syntax-error', severity: 'error', message: p.message });
+  for (const c of fc.conditionProblems) {
+    problems.push({ file: id, start: c.section.conditionStart ?? c.section.nameStart, end: c.section.conditionEnd ?? c.section.nameEnd, code: 'unevaluable-condition', severity: 'information', message: `The condition of [${c.section.name}:${c.section.condition}] cannot be evaluated statically (${c.reason}); the section is treated as absent.` });
+  }
+  return problems;
+}
+
 /** Walks the extends chain synchronously (remote profiles must have been read already). */
-function walkChain(ws: Workspace, root: string, target: Target, stamps: Map<string, number>): ChainWalk {
-  const walk: ChainWalk = { order: [], perFile: [], problems: [], incomplete: false };
+function walkChain(ws: Workspace, root: string, target: Target): ChainWalk {
+  const walk: ChainWalk = { nodes: [], visited: [], graphProblems: [], stamps: new Map(), incomplete: false };
   const done = new Set<string>();
   const stack: string[] = [];
-  const problems = walk.problems;
+  const problems = walk.graphProblems;
 
   const visit = (file: string, from?: { file: string; start: number; end: number; name: string }): boolean => {
     const id = canonical(file);
@@ -163,7 +195,7 @@ function walkChain(ws: Workspace, root: string, target: Target, stamps: Map<stri
       if (!text) { walk.remote = id; return false; }
     } else text = ws.readText(id);
     done.add(id);
-    stamps.set(id, text.stamp);
+    walk.stamps.set(id, text.stamp);
     if (!('text' in text)) {
       walk.incomplete = true;
       if (from) problems.push({ file: from.file, start: from.start, end: from.end, code: 'extends-unreadable', severity: text.kind === 'offline' ? 'information' : 'error', message: `Cannot read the extended profile ${from.name}: ${text.error}` });
@@ -171,37 +203,68 @@ function walkChain(ws: Workspace, root: string, target: Target, stamps: Map<stri
       return true;
     }
     const syntax = ws.syntaxOf(id, text)!;
-    for (const p of syntax.problems) problems.push({ file: id, start: p.start, end: p.end, code: 'syntax-error', severity: 'error', message: p.message });
     const fc = ws.fileConfigOf(id, text, target);
-    for (const c of fc.conditionProblems) {
-      problems.push({ file: id, start: c.section.conditionStart ?? c.section.nameStart, end: c.section.conditionEnd ?? c.section.nameEnd, code: 'unevaluable-condition', severity: 'information', message: `The condition of [${c.section.name}:${c.section.condition}] cannot be evaluated statically (${c.reason}); the section is treated as absent.` });
-    }
+    const node: ChainNode = { id, stamp: text.stamp, config: fc, targets: ws.extendsTargetsOf(id, fc), problems: fileProblems(id, syntax, fc) };
+    walk.visited.push(node);
+    // Graph problems and file problems keep the order of a walk that lists them as it meets them.
+    for (const p of node.problems) problems.push(p);
     stack.push(id);
-    const targets = ws.extendsTargetsOf(id, fc);
     for (let i = 0; i < fc.extends.length; i++) {
       const ext = fc.extends[i];
-      if (!visit(targets[i], { file: id, start: ext.start, end: ext.end, name: ext.name })) return false;
+      if (!visit(node.targets[i], { file: id, start: ext.start, end: ext.end, name: ext.name })) return false;
     }
     stack.pop();
-    walk.order.push(id);
-    walk.perFile.push(fc.sections);
+    walk.nodes.push(node);
     return true;
   };
   visit(root);
+  // Without graph problems, the list is exactly the file problems in visit order (which a reuse rebuilds).
+  if (problems.every((p) => p.code !== 'extends-cycle' && p.code !== 'extends-unreadable')) walk.graphProblems = [];
   return walk;
 }
 
-export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, stamps: Map<string, number>, memo: MergeMemo = newMergeMemo(), previous?: EffectiveConfig): Promise<EffectiveConfig> {
-  let walk: ChainWalk;
-  // The walk is synchronous; a remote profile met on the way is downloaded (or refused) and the walk redone.
-  for (;;) {
-    stamps.clear();
-    walk = walkChain(ws, root, target, stamps);
-    if (!walk.remote) break;
-    await ws.readRemote(walk.remote);
+/**
+ * The previous walk again, when only the contents of its files changed (not their `extends`, and not
+ * which of them can be read): the files whose stamp moved get their new configuration, the rest is kept.
+ * Undefined when the chain may have changed shape: then it is walked again.
+ */
+function rewalk(ws: Workspace, last: ChainWalk, target: Target): ChainWalk | undefined {
+  if (last.graphProblems.length || last.incomplete || last.remote) return undefined;
+  let changed: Map<ChainNode, ChainNode> | undefined;
+  for (const node of last.visited) {
+    if (ws.stampOf(node.id) === node.stamp) continue;
+    if (isUrl(node.id)) return undefined;
+    const text = ws.readText(node.id);
+    if (!('text' in text)) return undefined;
+    const syntax = ws.syntaxOf(node.id, text)!;
+    const fc = ws.fileConfigOf(node.id, text, target);
+    const targets = ws.extendsTargetsOf(node.id, fc);
+    if (!sameList(targets, node.targets)) return undefined;
+    (changed ??= new Map()).set(node, { id: node.id, stamp: text.stamp, config: fc, targets, problems: fileProblems(node.id, syntax, fc) });
   }
+  if (!changed) return last;
+  const now = (n: ChainNode) => changed!.get(n) ?? n;
+  const stamps = new Map<string, number>();
+  for (const n of last.visited) stamps.set(n.id, now(n).stamp);
+  return { nodes: last.nodes.map(now), visited: last.visited.map(now), graphProblems: [], stamps, incomplete: false };
+}
+
+export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, stamps: Map<string, number>, memo: MergeMemo = newMergeMemo(), previous?: EffectiveConfig): Promise<EffectiveConfig> {
+  const walkKey = targetKeyOf(target);
+  const last = memo.walks.get(walkKey);
+  let walk = last && rewalk(ws, last, target);
+  // The walk is synchronous; a remote profile met on the way is downloaded (or refused) and the walk redone.
+  while (!walk || walk.remote) {
+    if (walk?.remote) await ws.readRemote(walk.remote);
+    walk = walkChain(ws, root, target);
+  }
+  memo.walks.set(walkKey, walk);
+  for (const [f, s] of walk.stamps) stamps.set(f, s);
+  const order = walk.nodes.map((n) => n.id);
+  const problems: Problem[] = walk.graphProblems.length ? walk.graphProblems : walk.visited.flatMap((n) => n.problems);
+  const perFile = walk.nodes.map((n) => n.config.sections);
   const inputs = new Map<string, SectionData[]>();
-  for (const sections of walk.perFile) {
+  for (const sections of perFile) {
     for (const [name, section] of sections) {
       const list = inputs.get(name);
       if (list) list.push(section);
@@ -210,9 +273,26 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
   }
   const id = canonical(root);
   // The same list object while the chain is the same, so that results depending on it stay valid.
-  const files = memo.files && sameList(memo.files, walk.order) ? memo.files : walk.order;
+  const files = memo.files && sameList(memo.files, order) ? memo.files : order;
   memo.files = files;
-  return new EffectiveConfig(id, files, new MergedSections(inputs, memo, defaultsOf(memo, id)), walk.problems, walk.incomplete, {
-    tracker: ws.tracker, stampOf: (f) => ws.stampOf(f), previous,
+  const headerIndex = () => {
+    // Built outside of any recorded computation: a computation records the headers it reads, not the files.
+    ws.tracker.pause();
+    try {
+      const index = new Map<string, HeaderAt[]>();
+      for (const file of files) {
+        for (const section of ws.syntaxOf(file)?.sections ?? []) {
+          const list = index.get(section.name);
+          if (list) list.push({ file, section });
+          else index.set(section.name, [{ file, section }]);
+        }
+      }
+      return index;
+    } finally {
+      ws.tracker.resume();
+    }
+  };
+  return new EffectiveConfig(id, files, new MergedSections(inputs, memo, defaultsOf(memo, id)), problems, walk.incomplete, {
+    tracker: ws.tracker, stampOf: (f) => ws.stampOf(f), previous, headerIndex,
   });
 }

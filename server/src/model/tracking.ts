@@ -1,60 +1,116 @@
 // Records what a memoised computation read (options and sections of an effective configuration, files
-// of the workspace) so that the next configuration of the same root can reuse the result when every one
-// of those reads still gives the same answer: an edit then re-does only the work whose inputs changed
-// ("early cutoff", as in rust-analyzer's salsa). It knows nothing of buildout or of rules.
+// of the workspace, smaller memoised lookups) so that the next configuration of the same root can reuse
+// the result when every one of those reads still gives the same answer: an edit then re-does only the
+// work whose inputs changed ("early cutoff", as in rust-analyzer's salsa). Reads are kept at the level
+// of raw option values (substitutions are recorded as every raw value they followed), so checking that
+// a result still holds is a few map lookups per read, never a substitution. Knows nothing of rules.
 
-export const DEP_FILE = 0;
-export const DEP_RAW_SECTION = 1;
-export const DEP_SECTION = 2;
-export const DEP_HAS = 3;
-export const DEP_RAW = 4;
-export const DEP_GET = 5;
-export const DEP_FILES = 6;
+import type { SectionData, Value } from './config';
+import type { SectionSyntax } from '../syntax/parse-profile';
 
-/** One read: its kind, its arguments, and what it returned (compared by identity or as strings). */
-export interface Dependency {
-  kind: number;
-  a: string;
-  b: string;
-  value: unknown;
-  flag: boolean;
+/** A raw option value read (after macros): `section`'s `option` was `value` (undefined: absent). */
+export interface RawRead { key: string; section: string; option: string; value: Value | undefined }
+
+/** A memoised lookup read inside a computation: it holds while the lookup gives an equal result. */
+export interface QueryRead { query: Query<unknown, unknown>; arg: unknown; key: string; value: unknown }
+
+/**
+ * A small memoised lookup whose result is compared by value (`equals`), so that a computation reading
+ * it stays valid when the lookup had to be recomputed but gave the same answer (a section header
+ * searched through every file of the chain, say, after an edit elsewhere in one of them).
+ */
+export interface Query<A, T> {
+  id: string;
+  key(arg: A): string;
+  equals(a: T, b: T): boolean;
+}
+
+/** A section header of the chain: the file that writes it and its parse. */
+export interface HeaderAt { file: string; section: SectionSyntax }
+
+/** What a computation read of one section (after macros): some of its options, or all of it. */
+export interface SectionReads {
+  whole: boolean;
+  options: Set<string> | undefined;
+}
+
+/** Everything one computation read. */
+export class Reads {
+  sections: Map<string, SectionReads> | undefined;
+  rawSections: Map<string, SectionData | undefined> | undefined;
+  has: Map<string, boolean> | undefined;
+  headers: Map<string, readonly HeaderAt[]> | undefined;
+  files: Map<string, number> | undefined;
+  queries: Map<string, QueryRead> | undefined;
+  chain: readonly string[] | undefined;
+  /** A problem was reported while computing (or a result that reported was read): never reused. */
+  tainted = false;
+
+  private sectionReads(section: string): SectionReads {
+    const all = (this.sections ??= new Map());
+    let r = all.get(section);
+    if (!r) all.set(section, (r = { whole: false, options: undefined }));
+    return r;
+  }
+
+  /** `section`'s `option` (after macros) was read. */
+  addOption(section: string, option: string): void {
+    const r = this.sectionReads(section);
+    if (!r.whole) (r.options ??= new Set()).add(option);
+  }
+
+  /** The whole of `section` (after macros) was read. */
+  addSection(section: string): void {
+    const r = this.sectionReads(section);
+    r.whole = true;
+    r.options = undefined;
+  }
+
+  merge(other: Reads): void {
+    if (other.sections) {
+      for (const [name, r] of other.sections) {
+        if (r.whole) this.addSection(name);
+        else if (r.options) for (const o of r.options) this.addOption(name, o);
+      }
+    }
+    if (other.rawSections) { const m = (this.rawSections ??= new Map()); for (const [k, s] of other.rawSections) m.set(k, s); }
+    if (other.has) { const m = (this.has ??= new Map()); for (const [k, s] of other.has) m.set(k, s); }
+    if (other.headers) { const m = (this.headers ??= new Map()); for (const [k, s] of other.headers) m.set(k, s); }
+    if (other.files) { const m = (this.files ??= new Map()); for (const [k, s] of other.files) m.set(k, s); }
+    if (other.queries) { const m = (this.queries ??= new Map()); for (const [k, s] of other.queries) m.set(k, s); }
+    if (other.chain) this.chain = other.chain;
+    if (other.tainted) this.tainted = true;
+  }
 }
 
 export class Tracker {
-  /** One list per computation in progress (they nest); empty when nothing is being recorded. */
-  private readonly frames: (Dependency[] | null)[] = [];
+  /** One entry per computation in progress (they nest); null while a result is being re-validated. */
+  private readonly frames: (Reads | null)[] = [];
 
-  get recording(): boolean {
+  /** The computation being recorded, if any. */
+  get current(): Reads | null {
     const n = this.frames.length;
-    return n > 0 && this.frames[n - 1] !== null;
+    return n > 0 ? this.frames[n - 1] : null;
   }
 
-  record(kind: number, a: string, b: string, value: unknown, flag = false): void {
-    const n = this.frames.length;
-    if (n === 0) return;
-    const frame = this.frames[n - 1];
-    if (frame) frame.push({ kind, a, b, value, flag });
+  get recording(): boolean { return this.current !== null; }
+
+  recordFile(file: string, stamp: number): void {
+    const f = this.current;
+    if (f) (f.files ??= new Map()).set(file, stamp);
   }
 
   /** Starts recording the reads of a computation. */
-  begin(): void { this.frames.push([]); }
+  begin(): void { this.frames.push(new Reads()); }
 
   /** Ends it: its reads are returned, and count as reads of the enclosing computation too. */
-  end(): Dependency[] {
-    const deps = this.frames.pop() ?? [];
-    this.replay(deps);
-    return deps;
+  end(): Reads {
+    const reads = this.frames.pop() ?? new Reads();
+    this.current?.merge(reads);
+    return reads;
   }
 
   /** Reads made until `resume()` are not recorded (checking whether a memoised result still holds). */
   pause(): void { this.frames.push(null); }
   resume(): void { this.frames.pop(); }
-
-  /** A reused result's reads count as reads of the enclosing computation. */
-  replay(deps: readonly Dependency[]): void {
-    const n = this.frames.length;
-    if (n === 0) return;
-    const frame = this.frames[n - 1];
-    if (frame) for (const d of deps) frame.push(d);
-  }
 }

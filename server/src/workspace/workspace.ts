@@ -13,7 +13,7 @@ import { EffectiveConfig } from '../model/effective-config';
 import { SectionData } from '../model/config';
 import { Reference, findReferences } from '../model/references';
 import { MergeMemo, loadEffectiveConfig, newMergeMemo, resolveExtendsName } from '../model/load-profile';
-import { DEP_FILE, Tracker } from '../model/tracking';
+import { Tracker } from '../model/tracking';
 import { FileDigests } from './file-digests';
 
 export type TextResult = { text: string; stamp: number } | { error: string; kind: string; stamp: number };
@@ -32,7 +32,7 @@ const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
 /** Canonical identity of a local path or URL, used as every cache key. */
 export function canonical(name: string): string {
   // Fast path for what the caches already hold: an absolute path with no `.`, `..` or empty segment.
-  if (name.charCodeAt(0) === 47 && !NOT_NORMAL.test(name)) return name;
+  if (name.charCodeAt(0) === 47 && name.indexOf('//') < 0 && name.charCodeAt(name.length - 1) !== 47 && (name.indexOf('/.') < 0 || !NOT_NORMAL.test(name))) return name;
   if (isUrl(name)) { try { return new URL(name).href; } catch { return name; } }
   return path.resolve(name);
 }
@@ -105,7 +105,7 @@ export class Workspace {
   readText(file: string): TextResult {
     file = canonical(file);
     const stamp = this.stampOf(file);
-    if (this.tracker.recording) this.tracker.record(DEP_FILE, file, '', stamp);
+    if (this.tracker.recording) this.tracker.recordFile(file, stamp);
     const cached = this.texts.get(file);
     if (cached && cached.stamp === stamp) return cached;
     let result: TextResult;
@@ -150,7 +150,7 @@ export class Workspace {
   /** The parse of a file's current text (memoised by stamp); undefined when it cannot be read. */
   syntaxOf(file: string, text?: TextResult): ProfileSyntax | undefined {
     file = canonical(file);
-    if (text === undefined && isUrl(file) && this.tracker.recording) this.tracker.record(DEP_FILE, file, '', this.stampOf(file));
+    if (text === undefined && isUrl(file) && this.tracker.recording) this.tracker.recordFile(file, this.stampOf(file));
     const t = text ?? (isUrl(file) ? undefined : this.readText(file));
     if (!t || !('text' in t)) return this.syntaxes.get(file)?.syntax;
     const cached = this.syntaxes.get(file);
