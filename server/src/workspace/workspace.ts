@@ -71,6 +71,9 @@ export class Workspace {
     this.texts.delete(file);
   }
 
+  /** Changes whenever any stamp is issued or bumped: nothing changed while it stays the same. */
+  get generation(): number { return this.nextStamp; }
+
   stampOf(file: string): number {
     let s = this.stamps.get(file);
     if (s === undefined) { s = this.nextStamp++; this.stamps.set(file, s); }
@@ -196,6 +199,35 @@ export class Workspace {
   private unchanged(stamps: Map<string, number>): boolean {
     for (const [f, s] of stamps) if (this.stamps.get(f) !== s) return false;
     return true;
+  }
+
+  /**
+   * Where a file's `extends` entries point for `target`, and the stamp that answer is for; targets are
+   * undefined when the file cannot be read. A file whose parse is not kept already is read, parsed and
+   * dropped: the root index asks this of every profile of the workspace, and keeping all their parses
+   * would hold memory no check needs.
+   */
+  extendsOfFile(file: string, target: Target): { stamp: number; targets: string[] | undefined } {
+    file = canonical(file);
+    const stamp = this.stampOf(file);
+    const cachedText = this.texts.get(file);
+    if (this.syntaxes.get(file)?.stamp === stamp || cachedText?.stamp === stamp) {
+      const text = this.readText(file);
+      if (!('text' in text)) return { stamp, targets: undefined };
+      return { stamp, targets: this.extendsTargetsOf(file, this.fileConfigOf(file, text, target)) };
+    }
+    let text: string;
+    const overlay = this.overlays.get(file);
+    if (overlay) text = overlay.text;
+    else {
+      const bytes = this.host.readFile(file);
+      if (!(bytes instanceof Uint8Array)) return { stamp, targets: undefined };
+      const decoded = decodeProfile(bytes);
+      if (!('text' in decoded)) return { stamp, targets: undefined };
+      text = decoded.text;
+    }
+    const config = evaluateFile(file, parseProfile(text), target);
+    return { stamp, targets: config.extends.map((e) => canonical(resolveExtendsName(file, e.name))) };
   }
 
   /** Where each `extends` entry of `config` (the per-file configuration of `file`) points, canonical. */
