@@ -8,7 +8,7 @@
 import { ConfigData, SectionData, Value, updateSection } from './config';
 import { findReferences } from './references';
 import { Problem } from './problem';
-import { HeaderAt, Query, QueryRead, RawRead, Reads, Tracker } from './tracking';
+import { HeaderAt, Query, RawKey, SealedReads, Tracker } from './tracking';
 
 export interface ResolvedValue {
   value: string;
@@ -31,8 +31,8 @@ export interface ConfigContext {
   tracker?: Tracker;
   /** The current stamp of a file, to tell whether a file read by a `derive`d computation changed. */
   stampOf?: (file: string) => number;
-  /** The previous configuration of the same root and target, whose results may be reused. */
-  previous?: EffectiveConfig;
+  /** What the previous configurations of the same root and target computed (see ConfigMemo). */
+  memo?: ConfigMemo;
   /** Every section header of the chain's files, by name, in merge order (built on first use). */
   headerIndex?: () => Map<string, HeaderAt[]>;
 }
@@ -47,12 +47,36 @@ interface Expanded {
 interface Resolved {
   result: ResolvedValue;
   /** Every raw value the substitution read, its own first: the result holds while they all do. */
-  reads: RawRead[];
+  reads: RawKey[];
   /** False when a problem was reported while computing it: then it is recomputed, and reported again. */
   carriable: boolean;
+  /** The configuration (its `generation`) the result is valid for. */
+  at: number;
 }
 
-interface Derived { value: unknown; reads: Reads }
+interface Derived { value: unknown; reads: SealedReads; at: number }
+
+/**
+ * What the successive configurations of one root (for one target) share: substituted values and
+ * `derive`d results, each marked with the configuration it is valid for. A new configuration takes over
+ * what the previous one validated, after checking it against what changed between the two; the maps are
+ * updated in place, so an edit allocates only for what it recomputes.
+ */
+export class ConfigMemo {
+  generation = 0;
+  last: EffectiveConfig | undefined;
+  readonly derived = new Map<string, Derived>();
+  readonly resolved = new Map<string, Resolved>();
+  /** Macro expansions, by section (each valid while the sections it read are unchanged). */
+  readonly expanded = new Map<string, Expanded>();
+  readonly keys = new Map<string, RawKey>();
+
+  keyOf(section: string, option: string, key = `${section}\0${option}`): RawKey {
+    let k = this.keys.get(key);
+    if (!k) this.keys.set(key, (k = { key, section, option }));
+    return k;
+  }
+}
 
 const NO_HEADERS: readonly HeaderAt[] = [];
 
@@ -73,18 +97,19 @@ class MapSource implements SectionSource {
 
 export class EffectiveConfig {
   private readonly expanded = new Map<string, Expanded>();
-  private readonly resolved = new Map<string, Resolved>();
-  private readonly rawReads = new Map<string, RawRead>();
   private readonly resolving = new Set<string>();
-  private readonly derived = new Map<string, Derived>();
   private readonly sections: SectionSource;
   private readonly tracker: Tracker;
   private readonly stampOf: (file: string) => number;
   private readonly headerIndex: () => Map<string, HeaderAt[]>;
+  private readonly memo: ConfigMemo;
+  /** This configuration's number in its lineage: memoised results valid for it carry it. */
+  private readonly generation: number;
   private headerMap: Map<string, HeaderAt[]> | undefined;
   private delta: Map<string, Set<string>> | undefined;
   /** Sections read by results carried over from the previous configuration without being asked for here. */
   private readonly carried = new Set<string>();
+  /** The previous configuration of the lineage, until what changed since it has been computed. */
   private previous: EffectiveConfig | undefined;
   private reports = 0;
   private materialised: ConfigData | undefined;
@@ -106,10 +131,13 @@ export class EffectiveConfig {
     this.sections = sections instanceof Map ? new MapSource(sections) : sections;
     this.tracker = context.tracker ?? new Tracker();
     this.stampOf = context.stampOf ?? (() => -1);
-    this.previous = context.previous;
     this.headerIndex = context.headerIndex ?? (() => new Map());
+    this.memo = context.memo ?? new ConfigMemo();
+    this.generation = ++this.memo.generation;
+    this.previous = this.memo.last;
     // Only one generation back is kept: the previous configuration lets go of its own predecessor.
     if (this.previous) this.previous.previous = undefined;
+    this.memo.last = this;
   }
 
   /** The files of the extends chain in merge order (depth-first post-order, each once). */
@@ -208,15 +236,13 @@ export class EffectiveConfig {
    * the Workspace, and must not depend on anything else that can change (put such inputs in the key).
    */
   derive<T>(key: string, compute: () => T): T {
-    const hit = this.derived.get(key);
-    if (hit) { this.tracker.current?.merge(hit.reads); return hit.value as T; }
-    const old = this.previous?.derived.get(key);
-    if (old && !old.reads.tainted && this.holds(old.reads)) {
-      this.derived.set(key, old);
-      this.tracker.current?.merge(old.reads);
-      return old.value as T;
+    const entry = this.memo.derived.get(key);
+    if (entry && (entry.at === this.generation || (entry.at === this.generation - 1 && !entry.reads.tainted && this.holds(entry.reads)))) {
+      entry.at = this.generation;
+      this.tracker.current?.merge(entry.reads);
+      return entry.value as T;
     }
-    return this.compute(this.derived, key, compute);
+    return this.compute(key, compute, false);
   }
 
   /**
@@ -225,26 +251,25 @@ export class EffectiveConfig {
    */
   lookup<A, T>(query: Query<A, T> & { compute(config: EffectiveConfig, arg: A): T }, arg: A): T {
     const key = `${query.id}\0${query.key(arg)}`;
-    let entry = this.derived.get(key);
-    if (!entry) {
-      const old = this.previous?.derived.get(key);
-      if (old && !old.reads.tainted && this.holds(old.reads)) { this.derived.set(key, old); entry = old; }
-      else {
-        this.tracker.pause();
-        try { this.compute(this.derived, key, () => query.compute(this, arg)); } finally { this.tracker.resume(); }
-        entry = this.derived.get(key)!;
-      }
+    let entry = this.memo.derived.get(key);
+    if (entry && (entry.at === this.generation || (entry.at === this.generation - 1 && !entry.reads.tainted && this.holds(entry.reads)))) {
+      entry.at = this.generation;
+    } else {
+      this.compute(key, () => query.compute(this, arg), true);
+      entry = this.memo.derived.get(key)!;
     }
     const f = this.tracker.current;
     if (f) {
-      (f.queries ??= new Map()).set(key, { query: query as unknown as QueryRead['query'], arg, key, value: entry.value });
+      (f.queries ??= new Map()).set(key, { query: query as unknown as Query<unknown, unknown>, arg, key, value: entry.value });
       if (entry.reads.tainted) f.tainted = true;
     }
     return entry.value as T;
   }
 
-  private compute<T>(into: Map<string, Derived>, key: string, compute: () => T): T {
+  private compute<T>(key: string, compute: () => T, alone: boolean): T {
     const before = this.reports;
+    // A lookup's reads are its own: the computation that asked for it records the lookup instead.
+    if (alone) this.tracker.pause();
     this.tracker.begin();
     let done = false;
     let value: T;
@@ -252,54 +277,48 @@ export class EffectiveConfig {
       value = compute();
       done = true;
     } finally {
-      const reads = this.tracker.end();
-      if (this.reports !== before) reads.tainted = true;
+      const reads = this.tracker.end(this.reports !== before);
+      if (alone) this.tracker.resume();
       // A computation that threw is not kept.
-      if (done) into.set(key, { value: value!, reads });
+      if (done) this.memo.derived.set(key, { value: value!, reads, at: this.generation });
+      else this.memo.derived.delete(key);
     }
     return value;
   }
 
-  /** True when every read gives the same answer in this configuration as when it was recorded. */
-  private holds(reads: Reads): boolean {
+  /** True when every read gives the same answer in this configuration as in the previous one. */
+  private holds(reads: SealedReads): boolean {
     if (reads.chain && reads.chain !== this.chain) return false;
-    if (reads.files) for (const [file, stamp] of reads.files) if (this.stampOf(file) !== stamp) return false;
+    for (let i = 0; i < reads.files.length; i++) if (this.stampOf(reads.files[i]) !== reads.stamps[i]) return false;
     this.tracker.pause();
     try {
-      if (reads.has) for (const [name, has] of reads.has) if (this.sections.has(name) !== has) return false;
-      if (reads.rawSections) for (const [name, s] of reads.rawSections) if (this.sections.get(name) !== s) return false;
-      if (reads.headers) for (const [name, list] of reads.headers) if (!sameHeaders(this.headers(name), list)) return false;
-      if (reads.sections) {
+      for (let i = 0; i < reads.has.length; i++) if (this.sections.has(reads.has[i]) !== reads.hasValues[i]) return false;
+      for (let i = 0; i < reads.rawSections.length; i++) if (this.sections.get(reads.rawSections[i]) !== reads.rawSectionValues[i]) return false;
+      for (let i = 0; i < reads.headers.length; i++) if (!sameHeaders(this.headers(reads.headers[i]), reads.headerLists[i])) return false;
+      const names = reads.sections;
+      if (names.length) {
         const delta = this.changesSincePrevious();
-        for (const [name, r] of reads.sections) {
-          const changed = delta.get(name);
-          if (!changed) continue;
-          if (r.whole) return false;
-          for (const option of r.options!) if (changed.has(option)) return false;
+        if (!delta) return false;
+        if (delta.size) {
+          for (let i = 0; i < names.length; i++) {
+            const changed = delta.get(names[i]);
+            if (!changed) continue;
+            const options = reads.sectionOptions[i];
+            if (options === null) return false;
+            for (const option of options) if (changed.has(option)) return false;
+          }
         }
         // The next configuration compares these sections with this one's (see changesSincePrevious).
-        for (const name of reads.sections.keys()) this.carried.add(name);
+        for (let i = 0; i < names.length; i++) this.carried.add(names[i]);
       }
-      if (reads.queries) {
-        for (const q of reads.queries.values()) {
-          const query = q.query as Query<unknown, unknown> & { compute(config: EffectiveConfig, arg: unknown): unknown };
-          if (!query.equals(this.lookup(query, q.arg), q.value)) return false;
-        }
+      for (const q of reads.queries) {
+        const query = q.query as Query<unknown, unknown> & { compute(config: EffectiveConfig, arg: unknown): unknown };
+        if (!query.equals(this.lookup(query, q.arg), q.value)) return false;
       }
       return true;
     } finally {
       this.tracker.resume();
     }
-  }
-
-  /** The read of one raw value, one object per option and configuration (so reads can be shared). */
-  private rawRead(section: string, option: string, key = `${section}\0${option}`): RawRead {
-    let read = this.rawReads.get(key);
-    if (!read) {
-      read = { key, section, option, value: this.expandedSection(section)?.get(option) };
-      this.rawReads.set(key, read);
-    }
-    return read;
   }
 
   private expandedSection(name: string): SectionData | undefined {
@@ -308,7 +327,8 @@ export class EffectiveConfig {
     const raw = this.sections.get(name);
     if (!raw) return undefined;
     if (name === 'buildout' || !raw.has('<')) return raw;
-    const old = this.previous?.expanded.get(name);
+    // An expansion holds while the sections it read are the same objects (they are never modified).
+    const old = this.memo.expanded.get(name);
     if (old && old.carriable && old.used.every(([n, s]) => this.sections.get(n) === s)) {
       this.expanded.set(name, old);
       return old.result;
@@ -316,7 +336,9 @@ export class EffectiveConfig {
     const before = this.reports;
     const used: [string, SectionData | undefined][] = [];
     const result = this.expand(name, raw, [], used);
-    this.expanded.set(name, { result, used, carriable: this.reports === before });
+    const entry = { result, used, carriable: this.reports === before };
+    this.expanded.set(name, entry);
+    this.memo.expanded.set(name, entry);
     return result;
   }
 
@@ -352,29 +374,29 @@ export class EffectiveConfig {
 
   private resolve(section: string, option: string): Resolved | undefined {
     const key = `${section}\0${option}`;
-    const hit = this.resolved.get(key);
-    if (hit) return hit;
-    const own = this.rawRead(section, option, key);
-    const raw = own.value;
+    const memo = this.memo;
+    const hit = memo.resolved.get(key);
+    if (hit && hit.at === this.generation) return hit;
+    const raw = this.expandedSection(section)?.get(option);
     if (!raw) return undefined;
+    if (hit && hit.at === this.generation - 1 && hit.carriable && !this.resolving.has(key) && this.readsHold(hit.reads)) {
+      hit.at = this.generation;
+      return hit;
+    }
+    const own = memo.keyOf(section, option, key);
     if (!raw.value.includes('\${')) {
-      const plain: Resolved = { result: { value: raw.value, unresolved: false }, reads: [own], carriable: this.expanded.get(section)?.carriable !== false };
-      this.resolved.set(key, plain);
+      const plain: Resolved = { result: { value: raw.value, unresolved: false }, reads: [own], carriable: this.expanded.get(section)?.carriable !== false, at: this.generation };
+      memo.resolved.set(key, plain);
       return plain;
     }
     if (this.resolving.has(key)) {
       this.report(raw, 'substitution-cycle', 'error', `The value of \${${section}:${option}} refers back to itself through \${} substitutions.`);
-      return { result: { value: raw.value, unresolved: true }, reads: [own], carriable: false };
-    }
-    const old = this.previous?.resolved.get(key);
-    if (old && old.carriable && this.readsHold(old.reads)) {
-      this.resolved.set(key, old);
-      return old;
+      return { result: { value: raw.value, unresolved: true }, reads: [own], carriable: false, at: -1 };
     }
     this.resolving.add(key);
     try {
       const before = this.reports;
-      const reads = new Set<RawRead>([own]);
+      const reads = new Set<RawKey>([own]);
       let carriable = this.expanded.get(section)?.carriable !== false;
       let unresolved = false;
       let out = '';
@@ -392,22 +414,23 @@ export class EffectiveConfig {
           out += v.result.value;
           unresolved ||= v.result.unresolved;
         } else {
-          reads.add(this.rawRead(target, ref.option));
+          reads.add(memo.keyOf(target, ref.option));
           if (ref.option === '_buildout_section_name_') out += section;
           else { unresolved = true; out += text; }
         }
       }
       out += raw.value.slice(last);
-      const entry: Resolved = { result: { value: out, unresolved }, reads: [...reads], carriable: carriable && this.reports === before };
-      this.resolved.set(key, entry);
+      const entry: Resolved = { result: { value: out, unresolved }, reads: [...reads], carriable: carriable && this.reports === before, at: this.generation };
+      memo.resolved.set(key, entry);
       return entry;
     } finally {
       this.resolving.delete(key);
     }
   }
 
-  private readsHold(reads: readonly RawRead[]): boolean {
+  private readsHold(reads: readonly RawKey[]): boolean {
     const delta = this.changesSincePrevious();
+    if (!delta) return false;
     if (delta.size) for (const r of reads) if (delta.get(r.section)?.has(r.option)) return false;
     for (const r of reads) this.carried.add(r.section);
     return true;
@@ -418,11 +441,13 @@ export class EffectiveConfig {
    * whose value (after macros) is not the very same Value, by section. A result the previous
    * configuration holds is valid for it, so it stays valid here unless it read one of these.
    */
-  private changesSincePrevious(): Map<string, Set<string>> {
+  private changesSincePrevious(): Map<string, Set<string>> | undefined {
     if (this.delta) return this.delta;
     const delta = new Map<string, Set<string>>();
     const previous = this.previous;
-    if (previous) {
+    // A configuration that lost its predecessor (a newer one replaced it) cannot tell: nothing is reused.
+    if (!previous) return undefined;
+    {
       const changedRaw = new Set<string>();
       const names = new Set(previous.sections.asked());
       for (const name of previous.carried) names.add(name);
@@ -441,6 +466,8 @@ export class EffectiveConfig {
       for (const name of changedRaw) compare(name);
       if (changedRaw.size) for (const [name, e] of previous.expanded) if (e.used.some(([n]) => changedRaw.has(n))) compare(name);
     }
+    // What changed is known: the previous configuration (and what only it holds) can go.
+    this.previous = undefined;
     return (this.delta = delta);
   }
 

@@ -7,7 +7,7 @@
 
 import * as path from 'path';
 import { ConfigData, SectionData, Value, BUILDOUT_DEFAULTS, newSection, updateSection, updateSectionInto } from './config';
-import { EffectiveConfig, SectionSource } from './effective-config';
+import { ConfigMemo, EffectiveConfig, SectionSource } from './effective-config';
 import { FileConfig, dirnameOf } from './file-config';
 import { ProfileSyntax } from '../syntax/parse-profile';
 import { Problem } from './problem';
@@ -37,13 +37,15 @@ export interface MergeMemo {
   files?: string[];
   /** The last walk of the chain per target (see rewalk). */
   walks: Map<string, ChainWalk>;
+  /** What the configurations of the root computed, per target (see EffectiveConfig). */
+  configs: Map<string, ConfigMemo>;
 }
 
 /** Input lists remembered per section: enough for the targets a check alternates between. */
 const REMEMBERED_PER_SECTION = 3;
 
 export function newMergeMemo(single: WeakMap<SectionData, SectionData> = new WeakMap()): MergeMemo {
-  return { sections: new Map(), single, buildout: [], walks: new Map() };
+  return { sections: new Map(), single, buildout: [], walks: new Map(), configs: new Map() };
 }
 
 const DEFAULT_VERSIONS: Value = { value: 'versions', origins: [{ file: '', operation: 'DEFAULT' }] };
@@ -249,7 +251,7 @@ function rewalk(ws: Workspace, last: ChainWalk, target: Target): ChainWalk | und
   return { nodes: last.nodes.map(now), visited: last.visited.map(now), graphProblems: [], stamps, incomplete: false };
 }
 
-export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, stamps: Map<string, number>, memo: MergeMemo = newMergeMemo(), previous?: EffectiveConfig): Promise<EffectiveConfig> {
+export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, stamps: Map<string, number>, memo: MergeMemo = newMergeMemo()): Promise<EffectiveConfig> {
   const walkKey = targetKeyOf(target);
   const last = memo.walks.get(walkKey);
   let walk = last && rewalk(ws, last, target);
@@ -275,6 +277,8 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
   // The same list object while the chain is the same, so that results depending on it stay valid.
   const files = memo.files && sameList(memo.files, order) ? memo.files : order;
   memo.files = files;
+  let configMemo = memo.configs.get(walkKey);
+  if (!configMemo) memo.configs.set(walkKey, (configMemo = new ConfigMemo()));
   const headerIndex = () => {
     // Built outside of any recorded computation: a computation records the headers it reads, not the files.
     ws.tracker.pause();
@@ -293,6 +297,6 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
     }
   };
   return new EffectiveConfig(id, files, new MergedSections(inputs, memo, defaultsOf(memo, id)), problems, walk.incomplete, {
-    tracker: ws.tracker, stampOf: (f) => ws.stampOf(f), previous, headerIndex,
+    tracker: ws.tracker, stampOf: (f) => ws.stampOf(f), memo: configMemo, headerIndex,
   });
 }

@@ -5,11 +5,12 @@
 // of raw option values (substitutions are recorded as every raw value they followed), so checking that
 // a result still holds is a few map lookups per read, never a substitution. Knows nothing of rules.
 
-import type { SectionData, Value } from './config';
+import type { SectionData } from './config';
 import type { SectionSyntax } from '../syntax/parse-profile';
 
 /** A raw option value read (after macros): `section`'s `option` was `value` (undefined: absent). */
-export interface RawRead { key: string; section: string; option: string; value: Value | undefined }
+/** One option of one section, interned per configuration lineage (its identity is shared by every read of it). */
+export interface RawKey { key: string; section: string; option: string }
 
 /** A memoised lookup read inside a computation: it holds while the lookup gives an equal result. */
 export interface QueryRead { query: Query<unknown, unknown>; arg: unknown; key: string; value: unknown }
@@ -66,21 +67,55 @@ export class Reads {
     r.options = undefined;
   }
 
-  merge(other: Reads): void {
-    if (other.sections) {
-      for (const [name, r] of other.sections) {
-        if (r.whole) this.addSection(name);
-        else if (r.options) for (const o of r.options) this.addOption(name, o);
-      }
+  /** Adds what a finished computation read (a nested one, or one reused). */
+  merge(other: SealedReads): void {
+    for (let i = 0; i < other.sections.length; i++) {
+      const options = other.sectionOptions[i];
+      if (options === null) this.addSection(other.sections[i]);
+      else for (const o of options) this.addOption(other.sections[i], o);
     }
-    if (other.rawSections) { const m = (this.rawSections ??= new Map()); for (const [k, s] of other.rawSections) m.set(k, s); }
-    if (other.has) { const m = (this.has ??= new Map()); for (const [k, s] of other.has) m.set(k, s); }
-    if (other.headers) { const m = (this.headers ??= new Map()); for (const [k, s] of other.headers) m.set(k, s); }
-    if (other.files) { const m = (this.files ??= new Map()); for (const [k, s] of other.files) m.set(k, s); }
-    if (other.queries) { const m = (this.queries ??= new Map()); for (const [k, s] of other.queries) m.set(k, s); }
+    for (let i = 0; i < other.rawSections.length; i++) (this.rawSections ??= new Map()).set(other.rawSections[i], other.rawSectionValues[i]);
+    for (let i = 0; i < other.has.length; i++) (this.has ??= new Map()).set(other.has[i], other.hasValues[i]);
+    for (let i = 0; i < other.headers.length; i++) (this.headers ??= new Map()).set(other.headers[i], other.headerLists[i]);
+    for (let i = 0; i < other.files.length; i++) (this.files ??= new Map()).set(other.files[i], other.stamps[i]);
+    for (const q of other.queries) (this.queries ??= new Map()).set(q.key, q);
     if (other.chain) this.chain = other.chain;
     if (other.tainted) this.tainted = true;
   }
+
+  /** The same reads as flat arrays, for checking them again many times without allocating. */
+  seal(): SealedReads {
+    const sections: string[] = [], sectionOptions: (string[] | null)[] = [];
+    if (this.sections) for (const [name, r] of this.sections) { sections.push(name); sectionOptions.push(r.whole ? null : [...(r.options ?? [])]); }
+    const keys = <T>(m: Map<string, T> | undefined) => (m ? [...m.keys()] : NONE);
+    const values = <T>(m: Map<string, T> | undefined) => (m ? [...m.values()] : (NONE as unknown as T[]));
+    return new SealedReads(
+      sections, sectionOptions, keys(this.rawSections), values(this.rawSections), keys(this.has), values(this.has),
+      keys(this.headers), values(this.headers), keys(this.files), values(this.files), values(this.queries), this.chain, this.tainted,
+    );
+  }
+}
+
+const NONE: string[] = [];
+
+/** What a finished computation read (see Reads), as parallel arrays. */
+export class SealedReads {
+  constructor(
+    readonly sections: string[],
+    /** Per section, the options read, or null when the whole section was read. */
+    readonly sectionOptions: (string[] | null)[],
+    readonly rawSections: string[],
+    readonly rawSectionValues: (SectionData | undefined)[],
+    readonly has: string[],
+    readonly hasValues: boolean[],
+    readonly headers: string[],
+    readonly headerLists: (readonly HeaderAt[])[],
+    readonly files: string[],
+    readonly stamps: number[],
+    readonly queries: QueryRead[],
+    readonly chain: readonly string[] | undefined,
+    public tainted: boolean,
+  ) {}
 }
 
 export class Tracker {
@@ -104,8 +139,10 @@ export class Tracker {
   begin(): void { this.frames.push(new Reads()); }
 
   /** Ends it: its reads are returned, and count as reads of the enclosing computation too. */
-  end(): Reads {
-    const reads = this.frames.pop() ?? new Reads();
+  end(tainted = false): SealedReads {
+    const frame = this.frames.pop() ?? new Reads();
+    if (tainted) frame.tainted = true;
+    const reads = frame.seal();
     this.current?.merge(reads);
     return reads;
   }

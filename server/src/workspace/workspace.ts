@@ -186,7 +186,7 @@ export class Workspace {
     const stamps = new Map<string, number>();
     let memo = this.mergeMemos.get(root);
     if (!memo) this.mergeMemos.set(root, (memo = newMergeMemo(this.newSections)));
-    const config = await loadEffectiveConfig(this, root, target, stamps, memo, cached?.config);
+    const config = await loadEffectiveConfig(this, root, target, stamps, memo);
     this.configs.set(key, { stamps, config });
     for (const f of stamps.keys()) {
       let set = this.reachedBy.get(f);
