@@ -120,7 +120,7 @@ export function listDownloads(config: EffectiveConfig, installed: Installed, ws:
   const lister = new DownloadLister(config, ws);
   // Each part's downloads are memoised on the configuration: an edit lists again only the parts it touched.
   for (const part of installed.parts) {
-    const listed = config.derive(`downloads\0${part}`, () => {
+    const listed = config.derive('downloads', part, () => {
       const own = new DownloadLister(config, ws);
       own.listPart(part);
       return own.downloads;

@@ -33,8 +33,8 @@ export interface ConfigContext {
   stampOf?: (file: string) => number;
   /** What the previous configurations of the same root and target computed (see ConfigMemo). */
   memo?: ConfigMemo;
-  /** Every section header of the chain's files, by name, in merge order (built on first use). */
-  headerIndex?: () => Map<string, HeaderAt[]>;
+  /** The section headers of a name in the chain's files, in merge order. */
+  headers?: (name: string) => HeaderAt[];
 }
 
 interface Expanded {
@@ -65,16 +65,32 @@ interface Derived { value: unknown; reads: SealedReads; at: number }
 export class ConfigMemo {
   generation = 0;
   last: EffectiveConfig | undefined;
-  readonly derived = new Map<string, Derived>();
-  readonly resolved = new Map<string, Resolved>();
+  /** Derived results by kind, then key. */
+  private readonly derived = new Map<string, Map<string, Derived>>();
+
+  derivedOf(kind: string): Map<string, Derived> {
+    let entries = this.derived.get(kind);
+    if (!entries) this.derived.set(kind, (entries = new Map()));
+    return entries;
+  }
+  /** Substituted values by section, then option (nested maps: no key strings built per lookup). */
+  readonly resolved = new Map<string, Map<string, Resolved>>();
   /** Macro expansions, by section (each valid while the sections it read are unchanged). */
   readonly expanded = new Map<string, Expanded>();
-  readonly keys = new Map<string, RawKey>();
+  private readonly keys = new Map<string, Map<string, RawKey>>();
 
-  keyOf(section: string, option: string, key = `${section}\0${option}`): RawKey {
-    let k = this.keys.get(key);
-    if (!k) this.keys.set(key, (k = { key, section, option }));
+  keyOf(section: string, option: string): RawKey {
+    let bySection = this.keys.get(section);
+    if (!bySection) this.keys.set(section, (bySection = new Map()));
+    let k = bySection.get(option);
+    if (!k) bySection.set(option, (k = { key: `${section}\0${option}`, section, option }));
     return k;
+  }
+
+  resolvedIn(section: string): Map<string, Resolved> {
+    let bySection = this.resolved.get(section);
+    if (!bySection) this.resolved.set(section, (bySection = new Map()));
+    return bySection;
   }
 }
 
@@ -101,11 +117,11 @@ export class EffectiveConfig {
   private readonly sections: SectionSource;
   private readonly tracker: Tracker;
   private readonly stampOf: (file: string) => number;
-  private readonly headerIndex: () => Map<string, HeaderAt[]>;
+  private readonly headersNamed: (name: string) => HeaderAt[];
+  private readonly headerLists = new Map<string, HeaderAt[]>();
   private readonly memo: ConfigMemo;
   /** This configuration's number in its lineage: memoised results valid for it carry it. */
   private readonly generation: number;
-  private headerMap: Map<string, HeaderAt[]> | undefined;
   private delta: Map<string, Set<string>> | undefined;
   /** Sections read by results carried over from the previous configuration without being asked for here. */
   private readonly carried = new Set<string>();
@@ -131,7 +147,7 @@ export class EffectiveConfig {
     this.sections = sections instanceof Map ? new MapSource(sections) : sections;
     this.tracker = context.tracker ?? new Tracker();
     this.stampOf = context.stampOf ?? (() => -1);
-    this.headerIndex = context.headerIndex ?? (() => new Map());
+    this.headersNamed = context.headers ?? (() => []);
     this.memo = context.memo ?? new ConfigMemo();
     this.generation = ++this.memo.generation;
     this.previous = this.memo.last;
@@ -218,7 +234,13 @@ export class EffectiveConfig {
 
   /** The `[name]` headers written in the chain's files, in merge order (conditional ones included). */
   headers(name: string): readonly HeaderAt[] {
-    const list = (this.headerMap ??= this.headerIndex()).get(name) ?? NO_HEADERS;
+    let list = this.headerLists.get(name);
+    if (!list) {
+      // Listed outside of any recorded computation: a computation records the headers it reads, not the files.
+      this.tracker.pause();
+      try { list = this.headersNamed(name); } finally { this.tracker.resume(); }
+      this.headerLists.set(name, list);
+    }
     const f = this.tracker.current;
     if (f) (f.headers ??= new Map()).set(name, list);
     return list;
@@ -235,14 +257,15 @@ export class EffectiveConfig {
    * same answers. `compute` must read the configuration only through its methods, and files only through
    * the Workspace, and must not depend on anything else that can change (put such inputs in the key).
    */
-  derive<T>(key: string, compute: () => T): T {
-    const entry = this.memo.derived.get(key);
+  derive<T>(kind: string, key: string, compute: () => T): T {
+    const entries = this.memo.derivedOf(kind);
+    const entry = entries.get(key);
     if (entry && (entry.at === this.generation || (entry.at === this.generation - 1 && !entry.reads.tainted && this.holds(entry.reads)))) {
       entry.at = this.generation;
       this.tracker.current?.merge(entry.reads);
       return entry.value as T;
     }
-    return this.compute(key, compute, false);
+    return this.compute(entries, key, compute, false);
   }
 
   /**
@@ -250,23 +273,24 @@ export class EffectiveConfig {
    * only, compared with `query.equals`, not on everything the lookup read.
    */
   lookup<A, T>(query: Query<A, T> & { compute(config: EffectiveConfig, arg: A): T }, arg: A): T {
-    const key = `${query.id}\0${query.key(arg)}`;
-    let entry = this.memo.derived.get(key);
+    const key = query.key(arg);
+    const entries = this.memo.derivedOf(query.id);
+    let entry = entries.get(key);
     if (entry && (entry.at === this.generation || (entry.at === this.generation - 1 && !entry.reads.tainted && this.holds(entry.reads)))) {
       entry.at = this.generation;
     } else {
-      this.compute(key, () => query.compute(this, arg), true);
-      entry = this.memo.derived.get(key)!;
+      this.compute(entries, key, () => query.compute(this, arg), true);
+      entry = entries.get(key)!;
     }
     const f = this.tracker.current;
     if (f) {
-      (f.queries ??= new Map()).set(key, { query: query as unknown as Query<unknown, unknown>, arg, key, value: entry.value });
+      (f.queries ??= new Map()).set(`${query.id}\0${key}`, { query: query as unknown as Query<unknown, unknown>, arg, key, value: entry.value });
       if (entry.reads.tainted) f.tainted = true;
     }
     return entry.value as T;
   }
 
-  private compute<T>(key: string, compute: () => T, alone: boolean): T {
+  private compute<T>(entries: Map<string, Derived>, key: string, compute: () => T, alone: boolean): T {
     const before = this.reports;
     // A lookup's reads are its own: the computation that asked for it records the lookup instead.
     if (alone) this.tracker.pause();
@@ -280,8 +304,8 @@ export class EffectiveConfig {
       const reads = this.tracker.end(this.reports !== before);
       if (alone) this.tracker.resume();
       // A computation that threw is not kept.
-      if (done) this.memo.derived.set(key, { value: value!, reads, at: this.generation });
-      else this.memo.derived.delete(key);
+      if (done) entries.set(key, { value: value!, reads, at: this.generation });
+      else entries.delete(key);
     }
     return value;
   }
@@ -373,20 +397,21 @@ export class EffectiveConfig {
   }
 
   private resolve(section: string, option: string): Resolved | undefined {
-    const key = `${section}\0${option}`;
     const memo = this.memo;
-    const hit = memo.resolved.get(key);
+    const inSection = memo.resolvedIn(section);
+    const hit = inSection.get(option);
     if (hit && hit.at === this.generation) return hit;
     const raw = this.expandedSection(section)?.get(option);
     if (!raw) return undefined;
+    const own = memo.keyOf(section, option);
+    const key = own.key;
     if (hit && hit.at === this.generation - 1 && hit.carriable && !this.resolving.has(key) && this.readsHold(hit.reads)) {
       hit.at = this.generation;
       return hit;
     }
-    const own = memo.keyOf(section, option, key);
     if (!raw.value.includes('\${')) {
       const plain: Resolved = { result: { value: raw.value, unresolved: false }, reads: [own], carriable: this.expanded.get(section)?.carriable !== false, at: this.generation };
-      memo.resolved.set(key, plain);
+      inSection.set(option, plain);
       return plain;
     }
     if (this.resolving.has(key)) {
@@ -421,7 +446,7 @@ export class EffectiveConfig {
       }
       out += raw.value.slice(last);
       const entry: Resolved = { result: { value: out, unresolved }, reads: [...reads], carriable: carriable && this.reports === before, at: this.generation };
-      memo.resolved.set(key, entry);
+      inSection.set(option, entry);
       return entry;
     } finally {
       this.resolving.delete(key);

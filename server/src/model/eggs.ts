@@ -273,13 +273,13 @@ export function requestedEggs(config: EffectiveConfig, installed: Installed, ws:
     for (const x of r.requests) requests.push(x);
     for (const x of r.skipped) skipped.push(x);
   };
-  add(config.derive('eggs\0[buildout] extensions', () => {
+  add(config.derive('eggs', '[buildout] extensions', () => {
     const out = { requests: [] as EggRequest[], skipped: [] as SkippedEgg[] };
     const extensions = config.raw('buildout', 'extensions');
     if (extensions) takeEggs(ws, out, 'buildout', 'extensions', expandOption(config, ws, 'buildout', 'extensions', new Set()), 'words');
     return out;
   }));
-  for (const part of installed.parts) add(config.derive(`eggs\0${part}`, () => partEggs(config, ws, part)));
+  for (const part of installed.parts) add(config.derive('eggs', part, () => partEggs(config, ws, part)));
   return { requests, skipped, develop };
 }
 
@@ -432,11 +432,11 @@ function sectionNameLocation(ws: Workspace, config: EffectiveConfig, section: st
  */
 function developEggNames(config: EffectiveConfig, installed: Installed, ws: Workspace): Set<string> {
   const names = new Set<string>();
-  for (const n of config.derive('develop\0[buildout] develop', () => buildoutDevelopNames(config, ws))) names.add(n);
+  for (const n of config.derive('develop', '[buildout] develop', () => buildoutDevelopNames(config, ws))) names.add(n);
   for (const part of installed.parts) {
     // Only zc.recipe.egg:develop parts build develop eggs (the recipe's value is memoised on the configuration).
     if (!/develop/i.test(config.get(part, 'recipe')?.value ?? '')) continue;
-    for (const n of config.derive(`develop\0${part}`, () => developPartNames(config, ws, part))) names.add(n);
+    for (const n of config.derive('develop', part, () => developPartNames(config, ws, part))) names.add(n);
   }
   return names;
 }

@@ -76,7 +76,8 @@ export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target
     const data: SectionData = new Map();
     let same = old !== undefined && old.size === entries.size;
     for (const [key, e] of entries) {
-      let value = normaliseValue(e.value);
+      // A single definition's normalised value is computed once per parse (shared by every target).
+      let value = e.origins.length === 1 && e.origins[0].option!.value === e.value ? e.origins[0].option!.normalised : normaliseValue(e.value);
       if (value.includes(BASE_LOCATION)) value = value.split(BASE_LOCATION).join(base);
       const before = old?.get(key);
       const v: Value = before && sameValue(before, value, e.origins) ? before : { value, origins: e.origins };

@@ -57,11 +57,11 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
 
   accessed.add('buildout');
   queue.push('buildout');
-  take(config.derive('installed\0[buildout] parts', () => partsStep(config, ws)));
+  take(config.derive('installed', '[buildout] parts', () => partsStep(config, ws)));
   // Each section's contribution is memoised: after an edit, only sections whose inputs changed are visited again.
   for (let i = 0; i < queue.length; i++) {
     const name = queue[i];
-    const step = config.derive(`installed\0${name}`, () => sectionStep(config, ws, name));
+    const step = config.derive('installed', name, () => sectionStep(config, ws, name));
     take(step);
     if (step.part) parts.push(name);
   }

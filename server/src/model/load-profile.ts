@@ -9,7 +9,7 @@ import * as path from 'path';
 import { ConfigData, SectionData, Value, BUILDOUT_DEFAULTS, newSection, updateSection, updateSectionInto } from './config';
 import { ConfigMemo, EffectiveConfig, SectionSource } from './effective-config';
 import { FileConfig, dirnameOf } from './file-config';
-import { ProfileSyntax } from '../syntax/parse-profile';
+import { ProfileSyntax, SectionSyntax } from '../syntax/parse-profile';
 import { Problem } from './problem';
 import { Target } from './target';
 import { HeaderAt } from './tracking';
@@ -147,6 +147,7 @@ function defaultsOf(memo: MergeMemo, root: string): SectionData {
 interface ChainNode {
   id: string;
   stamp: number;
+  syntax: ProfileSyntax;
   config: FileConfig;
   targets: string[];
   /** Its own syntax and condition problems. */
@@ -165,6 +166,17 @@ interface ChainWalk {
   incomplete: boolean;
   /** A remote profile not downloaded yet: the walk stopped there. */
   remote?: string;
+  /** The walk this one updates, and the nodes that changed (old, new): to update `inputs` cheaply. */
+  from?: ChainWalk;
+  changes?: [ChainNode, ChainNode][];
+  /** Computed on first use: the files' sections by name in merge order, the files, the problems. */
+  inputs?: Map<string, SectionData[]>;
+  headers?: Map<string, HeaderAt[]>;
+  /** Like from and changes, for `headers`. */
+  headerFrom?: ChainWalk;
+  headerChanges?: [ChainNode, ChainNode][];
+  order?: string[];
+  problems?: Problem[];
 }
 
 function fileProblems(id: string, syntax: ProfileSyntax, fc: FileConfig): Problem[] {
@@ -206,7 +218,7 @@ function walkChain(ws: Workspace, root: string, target: Target): ChainWalk {
     }
     const syntax = ws.syntaxOf(id, text)!;
     const fc = ws.fileConfigOf(id, text, target);
-    const node: ChainNode = { id, stamp: text.stamp, config: fc, targets: ws.extendsTargetsOf(id, fc), problems: fileProblems(id, syntax, fc) };
+    const node: ChainNode = { id, stamp: text.stamp, syntax, config: fc, targets: ws.extendsTargetsOf(id, fc), problems: fileProblems(id, syntax, fc) };
     walk.visited.push(node);
     // Graph problems and file problems keep the order of a walk that lists them as it meets them.
     for (const p of node.problems) problems.push(p);
@@ -242,16 +254,63 @@ function rewalk(ws: Workspace, last: ChainWalk, target: Target): ChainWalk | und
     const fc = ws.fileConfigOf(node.id, text, target);
     const targets = ws.extendsTargetsOf(node.id, fc);
     if (!sameList(targets, node.targets)) return undefined;
-    (changed ??= new Map()).set(node, { id: node.id, stamp: text.stamp, config: fc, targets, problems: fileProblems(node.id, syntax, fc) });
+    (changed ??= new Map()).set(node, { id: node.id, stamp: text.stamp, syntax, config: fc, targets, problems: fileProblems(node.id, syntax, fc) });
   }
   if (!changed) return last;
   const now = (n: ChainNode) => changed!.get(n) ?? n;
   const stamps = new Map<string, number>();
   for (const n of last.visited) stamps.set(n.id, now(n).stamp);
-  return { nodes: last.nodes.map(now), visited: last.visited.map(now), graphProblems: [], stamps, incomplete: false };
+  return {
+    nodes: last.nodes.map(now), visited: last.visited.map(now), graphProblems: [], stamps, incomplete: false,
+    // Only a previous walk whose lists were built is kept (so that walks never chain up).
+    from: last.inputs ? last : undefined, changes: [...changed],
+    headerFrom: last.headers ? last : undefined, headerChanges: [...changed], order: last.order,
+  };
 }
 
-export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, stamps: Map<string, number>, memo: MergeMemo = newMergeMemo()): Promise<EffectiveConfig> {
+/** The files' sections by name, in merge order: updated from the previous walk when files kept their section names. */
+function inputsOf(walk: ChainWalk): Map<string, SectionData[]> {
+  if (walk.inputs) return walk.inputs;
+  const from = walk.from?.inputs;
+  const changes = walk.changes;
+  walk.from = walk.changes = undefined;
+  if (from && changes) {
+    const inputs = new Map(from);
+    let updated = true;
+    for (const [a, b] of changes) {
+      const before = a.config.sections, after = b.config.sections;
+      if (before === after) continue;
+      if (!sameKeys(before, after)) { updated = false; break; }
+      for (const [name, section] of after) {
+        const old = before.get(name)!;
+        if (old === section) continue;
+        // Lists are never modified once built (merges compare them with the lists they were made from).
+        const list = inputs.get(name)!.slice();
+        list[list.indexOf(old)] = section;
+        inputs.set(name, list);
+      }
+    }
+    if (updated) return (walk.inputs = inputs);
+  }
+  const inputs = new Map<string, SectionData[]>();
+  for (const node of walk.nodes) {
+    for (const [name, section] of node.config.sections) {
+      const list = inputs.get(name);
+      if (list) list.push(section);
+      else inputs.set(name, [section]);
+    }
+  }
+  return (walk.inputs = inputs);
+}
+
+function sameKeys(a: ConfigData, b: ConfigData): boolean {
+  if (a.size !== b.size) return false;
+  const ka = a.keys();
+  for (const k of b.keys()) if (ka.next().value !== k) return false;
+  return true;
+}
+
+export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, memo: MergeMemo = newMergeMemo()): Promise<{ config: EffectiveConfig; stamps: ReadonlyMap<string, number> }> {
   const walkKey = targetKeyOf(target);
   const last = memo.walks.get(walkKey);
   let walk = last && rewalk(ws, last, target);
@@ -261,42 +320,70 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
     walk = walkChain(ws, root, target);
   }
   memo.walks.set(walkKey, walk);
-  for (const [f, s] of walk.stamps) stamps.set(f, s);
-  const order = walk.nodes.map((n) => n.id);
-  const problems: Problem[] = walk.graphProblems.length ? walk.graphProblems : walk.visited.flatMap((n) => n.problems);
-  const perFile = walk.nodes.map((n) => n.config.sections);
-  const inputs = new Map<string, SectionData[]>();
-  for (const sections of perFile) {
-    for (const [name, section] of sections) {
-      const list = inputs.get(name);
-      if (list) list.push(section);
-      else inputs.set(name, [section]);
-    }
-  }
+  const order = (walk.order ??= walk.nodes.map((n) => n.id));
+  const problems = (walk.problems ??= walk.graphProblems.length ? walk.graphProblems : walk.visited.flatMap((n) => n.problems));
+  const inputs = inputsOf(walk);
   const id = canonical(root);
   // The same list object while the chain is the same, so that results depending on it stay valid.
   const files = memo.files && sameList(memo.files, order) ? memo.files : order;
   memo.files = files;
   let configMemo = memo.configs.get(walkKey);
   if (!configMemo) memo.configs.set(walkKey, (configMemo = new ConfigMemo()));
-  const headerIndex = () => {
-    // Built outside of any recorded computation: a computation records the headers it reads, not the files.
-    ws.tracker.pause();
-    try {
-      const index = new Map<string, HeaderAt[]>();
-      for (const file of files) {
-        for (const section of ws.syntaxOf(file)?.sections ?? []) {
-          const list = index.get(section.name);
-          if (list) list.push({ file, section });
-          else index.set(section.name, [{ file, section }]);
-        }
-      }
-      return index;
-    } finally {
-      ws.tracker.resume();
-    }
+  const index = headerIndexOf(ws, walk);
+  const headers = (name: string): HeaderAt[] => index.get(name) ?? NO_HEADERS;
+  const config = new EffectiveConfig(id, files, new MergedSections(inputs, memo, defaultsOf(memo, id)), problems, walk.incomplete, {
+    tracker: ws.tracker, stampOf: (f) => ws.stampOf(f), memo: configMemo, headers,
+  });
+  return { config, stamps: walk.stamps };
+}
+
+const NO_SECTIONS: SectionSyntax[] = [];
+const NO_HEADERS: HeaderAt[] = [];
+
+/**
+ * Every section header of the chain's files by name, in merge order. After an edit, only the names the
+ * changed files write (before or after) are listed again.
+ */
+function headerIndexOf(ws: Workspace, walk: ChainWalk): Map<string, HeaderAt[]> {
+  if (walk.headers) return walk.headers;
+  const listFor = (name: string): HeaderAt[] => {
+    const out: HeaderAt[] = [];
+    for (const node of walk.nodes) for (const section of sectionsByName(ws, node.syntax).get(name) ?? NO_SECTIONS) out.push({ file: node.id, section });
+    return out;
   };
-  return new EffectiveConfig(id, files, new MergedSections(inputs, memo, defaultsOf(memo, id)), problems, walk.incomplete, {
-    tracker: ws.tracker, stampOf: (f) => ws.stampOf(f), memo: configMemo, headerIndex,
+  const from = walk.headerFrom?.headers;
+  const changes = walk.headerChanges;
+  walk.headerFrom = walk.headerChanges = undefined;
+  if (from && changes) {
+    const index = new Map(from);
+    for (const [a, b] of changes) {
+      if (a.syntax === b.syntax) continue;
+      for (const name of sectionsByName(ws, a.syntax).keys()) index.set(name, listFor(name));
+      for (const name of sectionsByName(ws, b.syntax).keys()) index.set(name, listFor(name));
+    }
+    for (const [name, list] of index) if (list.length === 0) index.delete(name);
+    return (walk.headers = index);
+  }
+  const index = new Map<string, HeaderAt[]>();
+  for (const node of walk.nodes) {
+    for (const [name, sections] of sectionsByName(ws, node.syntax)) {
+      let list = index.get(name);
+      if (!list) index.set(name, (list = []));
+      for (const section of sections) list.push({ file: node.id, section });
+    }
+  }
+  return (walk.headers = index);
+}
+
+/** A parse's sections by name, in order (memoised per parse). */
+export function sectionsByName(ws: Workspace, syntax: ProfileSyntax): Map<string, SectionSyntax[]> {
+  return ws.memo(syntax, 'sections-by-name', () => {
+    const out = new Map<string, SectionSyntax[]>();
+    for (const s of syntax.sections) {
+      const list = out.get(s.name);
+      if (list) list.push(s);
+      else out.set(s.name, [s]);
+    }
+    return out;
   });
 }

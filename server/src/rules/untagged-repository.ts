@@ -22,7 +22,7 @@ export const untaggedRepository: Rule = {
       // Only git clone recipes clone (the recipe's value is memoised on the configuration).
       if (!isGitCloneRecipe(ctx.config.get(part, 'recipe')?.value)) continue;
       // Memoised on the configuration: after an edit, recomputed only for the parts it touched.
-      const judged = ctx.config.derive(`untagged-repository\0${part}`, () => judge(ctx, part));
+      const judged = ctx.config.derive('untagged-repository', part, () => judge(ctx, part));
       if (!judged) continue;
       if (judged.why === 'empty-revision' && ctx.mode === 'development') continue;
       ctx.report(judged.finding);

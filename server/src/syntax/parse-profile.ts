@@ -31,6 +31,8 @@ export interface OptionSyntax {
   line: number;
   /** The value buildout would read if this were the option's only definition. */
   value: string;
+  /** `value` after the end-of-parse normalisation (see normaliseValue). */
+  normalised: string;
 }
 
 export interface SectionSyntax {
@@ -147,7 +149,7 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
       key, name, operator, nameStart, nameEnd,
       valueStart: valueOffset, valueEnd: valueOffset + firstValue.length,
       firstValue, continuation: [], lines: [{ start: valueOffset, end: valueOffset + firstValue.length }],
-      line, value: '',
+      line, value: '', normalised: '',
     };
     section.options.push(option);
   }
@@ -195,6 +197,7 @@ function lineProblem(content: string): string {
 /** Computes `value` the way configparser does for a single definition, and tightens `valueEnd`. */
 function finishOption(o: OptionSyntax, text: string): void {
   o.value = cookValue(o.firstValue, o.continuation);
+  o.normalised = normaliseValue(o.value);
   for (let i = o.lines.length - 1; i >= 0; i--) {
     const l = o.lines[i];
     const s = text.slice(l.start, l.end);

@@ -45,7 +45,7 @@ export class Workspace {
   private readonly syntaxes = new Map<string, { stamp: number; syntax: ProfileSyntax }>();
   private readonly fileConfigs = new Map<string, { stamp: number; config: FileConfig }>();
   private readonly remote = new Map<string, Promise<TextResult>>();
-  private readonly configs = new Map<string, { stamps: Map<string, number>; config: EffectiveConfig }>();
+  private readonly configs = new Map<string, { stamps: ReadonlyMap<string, number>; config: EffectiveConfig }>();
   private readonly references = new Map<string, Reference[]>();
   /** What each per-file section became when merged as a new section (shared by every root and target). */
   private readonly newSections = new WeakMap<SectionData, SectionData>();
@@ -183,10 +183,9 @@ export class Workspace {
     const key = `${root}\0${targetKey(target)}`;
     const cached = this.configs.get(key);
     if (cached && this.unchanged(cached.stamps)) return cached.config;
-    const stamps = new Map<string, number>();
     let memo = this.mergeMemos.get(root);
     if (!memo) this.mergeMemos.set(root, (memo = newMergeMemo(this.newSections)));
-    const config = await loadEffectiveConfig(this, root, target, stamps, memo);
+    const { config, stamps } = await loadEffectiveConfig(this, root, target, memo);
     this.configs.set(key, { stamps, config });
     for (const f of stamps.keys()) {
       let set = this.reachedBy.get(f);
@@ -196,7 +195,7 @@ export class Workspace {
     return config;
   }
 
-  private unchanged(stamps: Map<string, number>): boolean {
+  private unchanged(stamps: ReadonlyMap<string, number>): boolean {
     for (const [f, s] of stamps) if (this.stamps.get(f) !== s) return false;
     return true;
   }
