@@ -41,7 +41,23 @@ function baseKey(k: string, op: '+' | '-'): string {
 
 /** zc.buildout's `_update_section`: s2 overrides s1, after applying s2's `+=`/`-=` to what s1 (or s2) holds. */
 export function updateSection(s1: SectionData, s2In: SectionData): SectionData {
-  return applySection(new Map(s1), s1, s2In);
+  return applySection(copySection(s1), s1, s2In);
+}
+
+/**
+ * A copy of a section. forEach rather than `new Map(s)`: merges run over every section of a chain on a
+ * first check, before the code is optimised, when iterators allocate an object per entry.
+ */
+export function copySection(s: SectionData): SectionData {
+  const copy: SectionData = new Map();
+  s.forEach((v, k) => copy.set(k, v));
+  return copy;
+}
+
+function hasOperators(s: SectionData): boolean {
+  let operators = false;
+  s.forEach((_, k) => { const c = k.charCodeAt(k.length - 1); if (c === 43 || c === 45) operators = true; });
+  return operators;
 }
 
 /**
@@ -55,14 +71,12 @@ export function updateSectionInto(acc: SectionData, s2In: SectionData): SectionD
 function applySection(result: SectionData, s1: SectionData, s2In: SectionData): SectionData {
   // Most sections have no `+=`/`-=`: then s2 simply overrides s1, in s2's order (the general case below
   // gives the same result, after a copy and a sort this skips).
-  let operators = false;
-  for (const k of s2In.keys()) { const c = k.charCodeAt(k.length - 1); if (c === 43 || c === 45) { operators = true; break; } }
-  if (!operators) {
-    for (const [k, v] of s2In) result.set(k, v);
+  if (!hasOperators(s2In)) {
+    s2In.forEach((v, k) => result.set(k, v));
     return result;
   }
   // Everything is read from s1 before anything is written to result (they may be the same map).
-  const s2 = new Map(s2In);
+  const s2 = copySection(s2In);
   const keys = [...s2.keys()].sort((a, b) => cmpTuple(sortKey(a), sortKey(b)));
   for (const k of keys) {
     const v = s2.get(k)!;
@@ -76,7 +90,7 @@ function applySection(result: SectionData, s1: SectionData, s2In: SectionData): 
       s2.delete(k);
     }
   }
-  for (const [k, v] of s2) result.set(k, v);
+  s2.forEach((v, k) => result.set(k, v));
   return result;
 }
 
@@ -98,11 +112,8 @@ function cmpTuple(a: [string, string], b: [string, string]): number {
  * Returns a new map; `s2` is not modified.
  */
 export function newSection(s2: SectionData): SectionData {
-  if (s2.has('<')) return new Map(s2);
-  const temp = new Map(s2);
-  let operators = false;
-  for (const k of s2.keys()) { const c = k.charCodeAt(k.length - 1); if (c === 43 || c === 45) { operators = true; break; } }
-  if (!operators) return temp;
+  const temp = copySection(s2);
+  if (s2.has('<') || !hasOperators(s2)) return temp;
   for (const k of [...temp.keys()].sort()) {
     const v = temp.get(k)!;
     if (k.endsWith('+')) {

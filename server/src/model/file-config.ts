@@ -41,51 +41,63 @@ const BASE_LOCATION = '${:_profile_base_location_}';
  */
 export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target, previous?: FileConfig): FileConfig {
   const conditionProblems: ConditionProblem[] = [];
-  // Per section and key: the value as buildout's parser accumulates it, and every option that wrote it.
-  const building = new Map<string, Map<string, { value: string; origins: Origin[] }>>();
+  // Per section and key: the value as buildout's parser accumulates it, and every option that wrote it
+  // (the entry becomes the Value itself once normalised). `operators` tells whether a `+=`/`-=` key exists.
+  // Plain index loops and forEach: this runs over every option of every file on a first check, before
+  // the code is optimised, when for-of iterators allocate.
+  const building = new Map<string, { entries: Map<string, { value: string; origins: Origin[] }>; operators: boolean }>();
   const base = dirnameOf(file);
   let extendsOption: OptionSyntax | undefined;
 
-  for (const section of syntax.sections) {
+  const all = syntax.sections;
+  for (let si = 0; si < all.length; si++) {
+    const section = all[si];
     if (section.condition !== undefined && section.condition !== '') {
       const result = evaluateCondition(section.condition, target);
       if (!result.known) { conditionProblems.push({ section, reason: result.reason }); continue; }
       if (!result.value) continue;
     }
-    let entries = building.get(section.name);
-    if (!entries) { entries = new Map(); building.set(section.name, entries); }
-    for (const option of section.options) {
+    let group = building.get(section.name);
+    if (!group) building.set(section.name, (group = { entries: new Map(), operators: false }));
+    const entries = group.entries;
+    const options = section.options;
+    for (let oi = 0; oi < options.length; oi++) {
+      const option = options[oi];
       const earlier = entries.get(option.key);
       if (option.operator !== '=' && earlier) {
         earlier.value = cookValue(option.firstValue, option.continuation, earlier.value);
         earlier.origins.push({ file, option, operation: 'SET' });
       } else {
         if (option.operator === '=') {
-          entries.delete(`${option.key} +`);
-          entries.delete(`${option.key} -`);
-        }
+          if (group.operators) {
+            entries.delete(`${option.key} +`);
+            entries.delete(`${option.key} -`);
+          }
+        } else group.operators = true;
         // option.value is cookValue(firstValue, continuation): the value of a first definition.
         entries.set(option.key, { value: option.value, origins: [{ file, option, operation: 'SET' }] });
       }
-      if (section.name === 'buildout' && option.key === 'extends') extendsOption = option;
+      if (option.key === 'extends' && section.name === 'buildout') extendsOption = option;
     }
   }
   const sections: ConfigData = new Map();
-  for (const [name, entries] of building) {
+  building.forEach(({ entries }, name) => {
     const old = previous?.sections.get(name);
     const data: SectionData = new Map();
     let same = old !== undefined && old.size === entries.size;
-    for (const [key, e] of entries) {
+    entries.forEach((e, key) => {
       // A single definition's normalised value is computed once per parse (shared by every target).
-      let value = e.origins.length === 1 && e.origins[0].option!.value === e.value ? e.origins[0].option!.normalised : normaliseValue(e.value);
+      const single = e.origins.length === 1 ? e.origins[0].option! : undefined;
+      let value = single && single.value === e.value ? single.normalised : normaliseValue(e.value);
       if (value.includes(BASE_LOCATION)) value = value.split(BASE_LOCATION).join(base);
       const before = old?.get(key);
-      const v: Value = before && sameValue(before, value, e.origins) ? before : { value, origins: e.origins };
-      if (v !== before) same = false;
+      let v: Value;
+      if (before && sameValue(before, value, e.origins)) v = before;
+      else { e.value = value; v = e; same = false; }
       data.set(key, v);
-    }
+    });
     sections.set(name, same && sameKeyOrder(old!, data) ? old! : data);
-  }
+  });
 
   const extendsList: ExtendsEntry[] = [];
   const buildout = sections.get('buildout');

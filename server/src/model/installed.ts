@@ -112,9 +112,10 @@ function sectionStep(config: EffectiveConfig, ws: Workspace, name: string): Step
     problemAt(step, locateText(ws, value, text, false), 'missing-option', `${text} refers to the option \`${ref.option}\`, which [${target}] does not define.`);
   };
 
-  for (const [option, value] of section) {
-    for (const ref of ws.referencesIn(value.value)) checkReference(option, ref, value.value.substr(ref.index, ref.length));
-  }
+  section.forEach((value, option) => {
+    const refs = ws.referencesIn(value.value);
+    for (let i = 0; i < refs.length; i++) checkReference(option, refs[i], value.value.substr(refs[i].index, refs[i].length));
+  });
   for (const dep of (config.get(name, '<part-dependencies>')?.value ?? '').split(/\s+/).filter(Boolean)) {
     if (config.has(dep)) reach(dep);
     else { const raw = config.raw(name, '<part-dependencies>'); problemAt(step, raw && locateValue(raw), 'missing-section', `[${name}] depends on [${dep}], which no profile defines.`); }

@@ -293,12 +293,13 @@ function inputsOf(walk: ChainWalk): Map<string, SectionData[]> {
     if (updated) return (walk.inputs = inputs);
   }
   const inputs = new Map<string, SectionData[]>();
-  for (const node of walk.nodes) {
-    for (const [name, section] of node.config.sections) {
+  const nodes = walk.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    nodes[i].config.sections.forEach((section, name) => {
       const list = inputs.get(name);
       if (list) list.push(section);
       else inputs.set(name, [section]);
-    }
+    });
   }
   return (walk.inputs = inputs);
 }
@@ -365,11 +366,15 @@ function headerIndexOf(ws: Workspace, walk: ChainWalk): Map<string, HeaderAt[]> 
     return (walk.headers = index);
   }
   const index = new Map<string, HeaderAt[]>();
-  for (const node of walk.nodes) {
-    for (const [name, sections] of sectionsByName(ws, node.syntax)) {
-      let list = index.get(name);
-      if (!list) index.set(name, (list = []));
-      for (const section of sections) list.push({ file: node.id, section });
+  const nodes = walk.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const file = nodes[i].id;
+    const sections = nodes[i].syntax.sections;
+    for (let j = 0; j < sections.length; j++) {
+      const section = sections[j];
+      const list = index.get(section.name);
+      if (list) list.push({ file, section });
+      else index.set(section.name, [{ file, section }]);
     }
   }
   return (walk.headers = index);

@@ -86,9 +86,13 @@ export class Reads {
   /** The same reads as flat arrays, for checking them again many times without allocating. */
   seal(): SealedReads {
     const sections: string[] = [], sectionOptions: (string[] | null)[] = [];
-    if (this.sections) for (const [name, r] of this.sections) { sections.push(name); sectionOptions.push(r.whole ? null : [...(r.options ?? [])]); }
-    const keys = <T>(m: Map<string, T> | undefined) => (m ? [...m.keys()] : NONE);
-    const values = <T>(m: Map<string, T> | undefined) => (m ? [...m.values()] : (NONE as unknown as T[]));
+    this.sections?.forEach((r, name) => {
+      sections.push(name);
+      if (r.whole) sectionOptions.push(null);
+      else { const options: string[] = []; r.options?.forEach((o) => options.push(o)); sectionOptions.push(options); }
+    });
+    const keys = <T>(m: Map<string, T> | undefined) => { if (!m) return NONE; const out: string[] = []; m.forEach((_, k) => out.push(k)); return out; };
+    const values = <T>(m: Map<string, T> | undefined) => { if (!m) return NONE as unknown as T[]; const out: T[] = []; m.forEach((v) => out.push(v)); return out; };
     return new SealedReads(
       sections, sectionOptions, keys(this.rawSections), values(this.rawSections), keys(this.has), values(this.has),
       keys(this.headers), values(this.headers), keys(this.files), values(this.files), values(this.queries), this.chain, this.tainted,
