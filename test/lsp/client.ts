@@ -73,6 +73,8 @@ export class TestClient {
   readonly docs = new Map<string, TextDocument>();
   settings: Settings;
   startedAt = 0;
+  /** When the `initialize` result arrived (performance.now()). */
+  initializeResultAt = 0;
   initializedAt = 0;
   private waiters: (() => void)[] = [];
 
@@ -125,6 +127,7 @@ export class TestClient {
         },
       },
     });
+    client.initializeResultAt = performance.now();
     if (!init.capabilities.codeActionProvider) throw new Error(`no code actions in ${JSON.stringify(init)}; stderr: ${stderr.join('')}`);
     await connection.sendNotification(InitializedNotification.type, {});
     client.initializedAt = performance.now();

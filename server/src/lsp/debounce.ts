@@ -1,40 +1,34 @@
-// When to re-check after edits. The first edit after a quiet spell is checked at once (after the messages
-// already waiting in the connection's queue, so a batch of changes sent together is checked once); edits
-// that follow closely are coalesced and checked `burstDelayMs` after the last of them. A burst of typing
-// therefore publishes twice at most: its first version at once and its final version once it stops.
+// When to re-check. Typing is checked `delayMs` after the last edit (a trailing debounce): a burst of
+// keystrokes closer together than that publishes once, for its final version. The delay is short
+// because a check after an edit takes a few milliseconds (model/ reuses everything an edit did not
+// touch), so it only has to outlast the gap between keystrokes. Everything else (a document opened, files
+// changed on disk, settings) is checked as soon as the messages already queued are handled.
 // Knows nothing of buildout or of the protocol.
 
 export interface DebounceOptions {
-  /** An edit this long after the previous one counts as the first of a new burst. */
-  quietMs: number;
-  /** Within a burst, how long after the last edit the check runs. */
-  burstDelayMs: number;
-  now?: () => number;
+  /** How long after the last edit the check runs. */
+  delayMs: number;
 }
 
-export const DEFAULT_DEBOUNCE: DebounceOptions = { quietMs: 50, burstDelayMs: 50 };
+/**
+ * 30 ms: longer than the 20 ms between the keystrokes of a fast burst (with room for timers that fire
+ * late on a loaded machine), short enough to be imperceptible.
+ */
+export const DEFAULT_DEBOUNCE: DebounceOptions = { delayMs: 30 };
 
 export class EditDebouncer {
-  private lastPokeAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
-  private readonly now: () => number;
 
-  constructor(private readonly fire: () => void, private readonly options: DebounceOptions = DEFAULT_DEBOUNCE) {
-    this.now = options.now ?? (() => performance.now());
-  }
+  constructor(private readonly fire: () => void, private readonly options: DebounceOptions = DEFAULT_DEBOUNCE) {}
 
-  /** Something changed (a buffer, a file on disk, the settings): schedule a check. */
+  /** The user edited a buffer: check once the edits pause. */
   poke(): void {
-    const now = this.now();
-    const quiet = now - this.lastPokeAt >= this.options.quietMs;
-    this.lastPokeAt = now;
     this.cancel();
-    if (quiet) this.afterQueuedMessages(2);
-    else this.timer = setTimeout(() => { this.timer = undefined; this.fire(); }, this.options.burstDelayMs);
+    this.timer = setTimeout(() => { this.timer = undefined; this.fire(); }, this.options.delayMs);
   }
 
-  /** Checks as soon as the messages already received are handled, without counting as an edit. */
+  /** Checks as soon as the messages already received are handled (unless edits are still coming). */
   soon(): void {
     if (this.timer || this.immediate) return;
     this.afterQueuedMessages(2);
@@ -48,7 +42,7 @@ export class EditDebouncer {
 
   /**
    * vscode-jsonrpc handles one queued message per event-loop turn; two turns of setImmediate let the
-   * next queued change arrive (and poke again, which cancels this) before the check starts.
+   * next queued message arrive (and poke or ask again) before the check starts.
    */
   private afterQueuedMessages(hops: number): void {
     this.immediate = setImmediate(() => {

@@ -105,7 +105,7 @@ export class Session {
     this.open.set(file, { uri, version });
     this.ws.setOverlay(file, text, version);
     this.index.noteFile(file);
-    this.changed(file);
+    this.changed(file, false);
   }
 
   changeDocument(file: string, text: string, version: number): void {
@@ -113,14 +113,14 @@ export class Session {
     const doc = this.open.get(file);
     if (doc) doc.version = version;
     this.ws.setOverlay(file, text, version);
-    this.changed(file);
+    this.changed(file, true);
   }
 
   closeDocument(file: string): void {
     file = canonical(file);
     this.open.delete(file);
     this.ws.removeOverlay(file);
-    this.changed(file);
+    this.changed(file, false);
   }
 
   /** A file changed, appeared or disappeared on disk (workspace/didChangeWatchedFiles). */
@@ -129,7 +129,7 @@ export class Session {
     this.ws.invalidate(file);
     if (kind === 'created') this.index.noteFile(file);
     if (kind === 'deleted') this.index.forgetFile(file);
-    this.changed(file);
+    this.changed(file, false);
   }
 
   updateSettings(settings: Settings): void {
@@ -148,7 +148,8 @@ export class Session {
     this.debouncer.soon();
   }
 
-  private changed(file: string): void {
+  /** An input changed: typing (`edit`) is checked once it pauses, anything else right away. */
+  private changed(file: string, edit: boolean): void {
     this.generation++;
     // Any edit may change an `extends` line, and so which roots reach the open files: recomputing the
     // assignments is cheap (the extends closures are memoised by file stamps).
@@ -160,7 +161,8 @@ export class Session {
     for (const [root, files] of this.downloads) if (files.has(file) && active.has(root)) this.dirty.add(root);
     // The project's settings marker applies to every profile at or below its folder.
     if (path.basename(file) === MARKER_FILE) for (const root of active) this.dirty.add(root);
-    this.debouncer.poke();
+    if (edit) this.debouncer.poke();
+    else this.debouncer.soon();
   }
 
   // ----- which roots judge which file -----

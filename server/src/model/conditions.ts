@@ -30,12 +30,13 @@ function names(t: Target): Record<string, Value> {
 function attribute(path: string, t: Target, called: boolean): Value {
   const [major, minor] = t.python;
   const version = `${major}.${minor}.0`;
+  const known = names(t);
   const table: Record<string, Value> = {
     'sys.version_info': [major, minor, 0, 'final', 0],
     'sys.platform': t.sysPlatform,
     'os.name': t.sysPlatform.includes('win32') ? 'nt' : 'posix',
-    'sys.maxsize': names(t).bits64 ? 2 ** 63 - 1 : 2 ** 31 - 1,
-    'sys.byteorder': names(t).little_endian ? 'little' : 'big',
+    'sys.maxsize': known.bits64 ? 2 ** 63 - 1 : 2 ** 31 - 1,
+    'sys.byteorder': known.little_endian ? 'little' : 'big',
   };
   const calls: Record<string, Value> = {
     'platform.machine': t.machine,
@@ -83,7 +84,10 @@ function tokenize(src: string): Token[] | undefined {
 /** A recursive-descent evaluator for the expression subset; three-valued so `True or unknown` is True. */
 class Evaluator {
   private i = 0;
+  private known: Record<string, Value> | undefined;
   constructor(private readonly toks: Token[], private readonly target: Target, private readonly marker: boolean) {}
+  /** The names an expression may use, built once per expression (most use one or two). */
+  private names(): Record<string, Value> { return (this.known ??= names(this.target)); }
   private peek(): Token { return this.toks[this.i]; }
   private next(): Token { return this.toks[this.i++]; }
   private accept(text: string): boolean {
@@ -158,7 +162,7 @@ class Evaluator {
         if (!this.accept(')')) { this.skipBalanced(')'); value = new Unknown(`\`${path}(...)\` is not evaluated`); }
         else value = attribute(path, this.target, true);
       } else if (this.marker && path in MARKER_VARS) value = MARKER_VARS[path](this.target);
-      else if (!path.includes('.') && path in names(this.target)) value = names(this.target)[path];
+      else if (!path.includes('.') && path in this.names()) value = this.names()[path];
       else value = attribute(path, this.target, false);
       return this.subscripts(value);
     }

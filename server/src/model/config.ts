@@ -41,16 +41,42 @@ function baseKey(k: string, op: '+' | '-'): string {
 
 /** zc.buildout's `_update_section`: s2 overrides s1, after applying s2's `+=`/`-=` to what s1 (or s2) holds. */
 export function updateSection(s1: SectionData, s2In: SectionData): SectionData {
-  const result = new Map(s1);
+  return applySection(copySection(s1), s1, s2In);
+}
+
+/**
+ * A copy of a section. forEach rather than `new Map(s)`: merges run over every section of a chain on a
+ * first check, before the code is optimised, when iterators allocate an object per entry.
+ */
+export function copySection(s: SectionData): SectionData {
+  const copy: SectionData = new Map();
+  s.forEach((v, k) => copy.set(k, v));
+  return copy;
+}
+
+function hasOperators(s: SectionData): boolean {
+  let operators = false;
+  s.forEach((_, k) => { const c = k.charCodeAt(k.length - 1); if (c === 43 || c === 45) operators = true; });
+  return operators;
+}
+
+/**
+ * The same as `updateSection`, into `acc` itself: for a merge that owns its accumulator (a map nobody
+ * else holds yet), which saves a copy of the whole section per file.
+ */
+export function updateSectionInto(acc: SectionData, s2In: SectionData): SectionData {
+  return applySection(acc, acc, s2In);
+}
+
+function applySection(result: SectionData, s1: SectionData, s2In: SectionData): SectionData {
   // Most sections have no `+=`/`-=`: then s2 simply overrides s1, in s2's order (the general case below
   // gives the same result, after a copy and a sort this skips).
-  let operators = false;
-  for (const k of s2In.keys()) { const c = k.charCodeAt(k.length - 1); if (c === 43 || c === 45) { operators = true; break; } }
-  if (!operators) {
-    for (const [k, v] of s2In) result.set(k, v);
+  if (!hasOperators(s2In)) {
+    s2In.forEach((v, k) => result.set(k, v));
     return result;
   }
-  const s2 = new Map(s2In);
+  // Everything is read from s1 before anything is written to result (they may be the same map).
+  const s2 = copySection(s2In);
   const keys = [...s2.keys()].sort((a, b) => cmpTuple(sortKey(a), sortKey(b)));
   for (const k of keys) {
     const v = s2.get(k)!;
@@ -64,7 +90,7 @@ export function updateSection(s1: SectionData, s2In: SectionData): SectionData {
       s2.delete(k);
     }
   }
-  for (const [k, v] of s2) result.set(k, v);
+  s2.forEach((v, k) => result.set(k, v));
   return result;
 }
 
@@ -80,35 +106,35 @@ function cmpTuple(a: [string, string], b: [string, string]): number {
 }
 
 /**
- * zc.buildout's `_update` (as in 3.1, which the SlapOS fork follows): merges d2 into d1 in place.
- * Section maps are never modified once built, so results can be shared: `newSections` remembers what a
- * section new to d1 became, keyed by d2's (immutable, memoised per file stamp) section, and reuses it.
- * A section new in d2 has its lone `+=` turned into `=` and its lone `-=` into an empty value;
- * a section that uses `<=` macros is kept raw until the macro is expanded.
+ * What a section becomes the first time the merge meets it (zc.buildout's `_update`, as in 3.1, which
+ * the SlapOS fork follows, for a section d1 does not have yet): its lone `+=` turns into `=` and its lone
+ * `-=` into an empty value; a section that uses `<=` macros is kept raw until the macro is expanded.
+ * Returns a new map; `s2` is not modified.
  */
-export function updateConfig(d1: ConfigData, d2: ConfigData, newSections?: WeakMap<SectionData, SectionData>): void {
+export function newSection(s2: SectionData): SectionData {
+  const temp = copySection(s2);
+  if (s2.has('<') || !hasOperators(s2)) return temp;
+  for (const k of [...temp.keys()].sort()) {
+    const v = temp.get(k)!;
+    if (k.endsWith('+')) {
+      const key = baseKey(k, '+');
+      if (!temp.has(key)) { temp.set(key, { value: v.value, origins: v.origins }); temp.delete(k); }
+    } else if (k.endsWith('-')) {
+      const key = baseKey(k, '-');
+      if (!temp.has(key)) { temp.set(key, removeFromValue(v, v)); temp.delete(k); }
+    }
+  }
+  return updateSection(new Map(), temp);
+}
+
+/**
+ * zc.buildout's `_update`: merges d2 into d1 in place, section by section (each section merges
+ * independently of the others, which load-profile.ts relies on to merge only the sections that changed).
+ */
+export function updateConfig(d1: ConfigData, d2: ConfigData): void {
   for (const [name, s2] of d2) {
     const s1 = d1.get(name);
-    if (s1) d1.set(name, updateSection(s1, s2));
-    else if (newSections?.has(s2)) d1.set(name, newSections.get(s2)!);
-    else if (!s2.has('<')) {
-      const temp = new Map(s2);
-      for (const k of [...temp.keys()].sort()) {
-        const v = temp.get(k)!;
-        if (k.endsWith('+')) {
-          const key = baseKey(k, '+');
-          if (!temp.has(key)) { temp.set(key, { value: v.value, origins: v.origins }); temp.delete(k); }
-        } else if (k.endsWith('-')) {
-          const key = baseKey(k, '-');
-          if (!temp.has(key)) { temp.set(key, removeFromValue(v, v)); temp.delete(k); }
-        }
-      }
-      d1.set(name, updateSection(new Map(), temp));
-      newSections?.set(s2, d1.get(name)!);
-    } else {
-      d1.set(name, new Map(s2));
-      newSections?.set(s2, d1.get(name)!);
-    }
+    d1.set(name, s1 ? updateSection(s1, s2) : newSection(s2));
   }
 }
 

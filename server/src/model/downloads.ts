@@ -16,6 +16,7 @@ import { OptionSyntax, ProfileSyntax, SectionSyntax } from '../syntax/parse-prof
 import type { Workspace } from '../workspace/workspace';
 import { isUrl } from '../workspace/workspace';
 import type { HashAlgorithm } from '../workspace/file-digests';
+import { Query } from './tracking';
 
 /**
  * Where a hash goes: the text at [start, end) of `file` (which is `current` today) becomes
@@ -117,21 +118,56 @@ export function downloadVerb(d: Download, what = 'it'): string {
 /** Every download of the installed parts, in part order. Never throws on odd values: they are skipped. */
 export function listDownloads(config: EffectiveConfig, installed: Installed, ws: Workspace): Download[] {
   const lister = new DownloadLister(config, ws);
-  for (const part of installed.parts) lister.listPart(part);
+  // Each part's downloads are memoised on the configuration: an edit lists again only the parts it touched.
+  for (const part of installed.parts) {
+    const listed = config.derive('downloads', part, () => {
+      const own = new DownloadLister(config, ws);
+      own.listPart(part);
+      return own.downloads;
+    });
+    for (const d of listed) lister.downloads.push(d);
+  }
   lister.addHashEntries();
   return lister.downloads;
 }
+
+type BlockEnd = { file: string; offset: number; eol: string };
+
+/**
+ * The end of the last unconditional `[part]` block of the chain (the root-most file that writes one), and
+ * that file's line ending: where a part's new option goes. Memoised per configuration; a listing that
+ * reads it depends on this answer only, not on every file it searched.
+ */
+const OWN_BLOCK_END: Query<{ ws: Workspace; part: string }, BlockEnd | undefined> & { compute(config: EffectiveConfig, arg: { ws: Workspace; part: string }): BlockEnd | undefined } = {
+  id: 'own-block-end',
+  key: (a) => a.part,
+  equals: (a, b) => a === b || (!!a && !!b && a.file === b.file && a.offset === b.offset && a.eol === b.eol),
+  compute(config, { ws, part }) {
+    const headers = config.headers(part);
+    for (let i = headers.length - 1; i >= 0; i--) {
+      const { file, section: own } = headers[i];
+      if (own.condition !== undefined) continue;
+      const text = ws.syntaxOf(file)?.text ?? '';
+      const last = own.options[own.options.length - 1];
+      return { file, offset: last ? Math.max(last.valueEnd, last.nameEnd) : own.headerEnd, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+    }
+    return undefined;
+  },
+};
 
 /** A piece of a value located in its file: one whitespace-separated token of one origin's text. */
 interface SourceToken { file: string; start: number; end: number; text: string; resolved: ResolvedValue; section: string }
 
 class DownloadLister {
   readonly downloads: Download[] = [];
-  private readonly buildoutDirectory: string;
+  private directory: string | undefined;
   private readonly syntaxes = new Map<string, ProfileSyntax | undefined>();
 
-  constructor(private readonly config: EffectiveConfig, private readonly ws: Workspace) {
-    this.buildoutDirectory = config.get('buildout', 'directory')?.value.trim() || dirnameOf(config.root);
+  constructor(private readonly config: EffectiveConfig, private readonly ws: Workspace) {}
+
+  /** `${buildout:directory}`, read when first needed (so that a memoised listing records the read). */
+  private get buildoutDirectory(): string {
+    return (this.directory ??= this.config.get('buildout', 'directory')?.value.trim() || dirnameOf(this.config.root));
   }
 
   listPart(part: string): void {
@@ -280,11 +316,15 @@ class DownloadLister {
   /** The hash-file section holding `at`, and the file it names. */
   private hashEntryAt(at: Location): { section: SectionSyntax; option?: OptionSyntax; name: string } | undefined {
     const syntax = this.syntaxOf(at.file);
-    const section = syntax?.sections.find((s) => s.headerStart <= at.start && at.start <= s.end);
-    if (!section) return undefined;
-    const option = [...section.options].reverse().find((o) => o.name === 'filename') ?? [...section.options].reverse().find((o) => o.name === '_update_hash_filename_');
-    const name = option ? option.value.trim() : section.name;
-    return name ? { section, option, name } : undefined;
+    if (!syntax) return undefined;
+    // Memoised on the parse: every check looks up the same entries.
+    return this.ws.memo(syntax, `hash-entry\0${at.start}`, () => {
+      const section = syntax.sections.find((s) => s.headerStart <= at.start && at.start <= s.end);
+      if (!section) return undefined;
+      const option = [...section.options].reverse().find((o) => o.name === 'filename') ?? [...section.options].reverse().find((o) => o.name === '_update_hash_filename_');
+      const name = option ? option.value.trim() : section.name;
+      return name ? { section, option, name } : undefined;
+    });
   }
 
   /** Splits a written URL or path into what buildout fetches and, for local files, the absolute path. */
@@ -376,7 +416,7 @@ class DownloadLister {
     if (!home || home.name === part) return false;
     const bases = new Set<string>();
     const visit = (name: string) => {
-      for (const base of (this.config.data.get(name)?.get('<')?.value ?? '').split(/\s+/).filter(Boolean)) {
+      for (const base of (this.config.rawSection(name)?.get('<')?.value ?? '').split(/\s+/).filter(Boolean)) {
         if (!bases.has(base)) { bases.add(base); visit(base); }
       }
     };
@@ -399,15 +439,8 @@ class DownloadLister {
       const home = syntax?.sections.find((s) => s.options.includes(origin.option!));
       if (home?.name === part) return this.insertAfter(origin.file, origin.option.valueEnd, option);
     }
-    for (let i = this.config.files.length - 1; i >= 0; i--) {
-      const file = this.config.files[i];
-      const syntax = this.syntaxOf(file);
-      const own = syntax?.sections.filter((s) => s.name === part && s.condition === undefined).pop();
-      if (!own) continue;
-      const last = own.options[own.options.length - 1];
-      return this.insertAfter(file, last ? Math.max(last.valueEnd, last.nameEnd) : own.headerEnd, option);
-    }
-    return undefined;
+    const end = this.config.lookup(OWN_BLOCK_END, { ws: this.ws, part });
+    return end && { file: end.file, start: end.offset, end: end.offset, current: '', prefix: `${end.eol}${option} = `, suffix: '' };
   }
 
   private insertAfter(file: string, offset: number, option: string): HashEdit | undefined {

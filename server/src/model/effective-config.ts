@@ -1,11 +1,15 @@
 // The configuration buildout computes for one root profile: every file of the extends chain merged
 // (see load-profile.ts), then, lazily and only for the sections asked for, `<=` macros and `${}`
 // substitution exactly as zc.buildout's Options does. Problems found on the way are kept, not thrown.
+// It is incremental: a configuration built after an edit reuses what the previous one of the same root
+// computed (expanded sections, substituted values, `derive`d results) wherever the inputs are unchanged,
+// which it tells by the identity of merged sections and values (they are never modified once built).
 
 import { ConfigData, SectionData, Value, updateSection } from './config';
 import { findReferences } from './references';
 import { Problem } from './problem';
 import { excerpt } from '../syntax/excerpt';
+import { HeaderAt, Query, RawKey, SealedReads, Tracker } from './tracking';
 
 export interface ResolvedValue {
   value: string;
@@ -22,51 +26,372 @@ export const MAX_NESTING = 400;
 /** A substituted value may grow to this many characters, or twice its raw length if more. */
 export const MAX_SUBSTITUTED_LENGTH = 1024 * 1024;
 
+/** The merged sections of a configuration, before macros: what `buildout annotate` shows. */
+export interface SectionSource {
+  get(name: string): SectionData | undefined;
+  has(name: string): boolean;
+  /** Section names in buildout's order. */
+  names(): string[];
+  /** Every name `get` was asked for so far (existing or not). */
+  asked(): Iterable<string>;
+}
+
+export interface ConfigContext {
+  /** Records the reads of `derive`d computations (shared with the Workspace, which records file reads). */
+  tracker?: Tracker;
+  /** The current stamp of a file, to tell whether a file read by a `derive`d computation changed. */
+  stampOf?: (file: string) => number;
+  /** What the previous configurations of the same root and target computed (see ConfigMemo). */
+  memo?: ConfigMemo;
+  /** The section headers of a name in the chain's files, in merge order. */
+  headers?: (name: string) => HeaderAt[];
+}
+
+interface Expanded {
+  result: SectionData | undefined;
+  /** The merged sections the expansion read: the section and its macro bases. */
+  used: [string, SectionData | undefined][];
+  carriable: boolean;
+}
+
+interface Resolved {
+  result: ResolvedValue;
+  /** Every raw value the substitution read, its own first: the result holds while they all do. */
+  reads: RawKey[];
+  /** False when a problem was reported while computing it: then it is recomputed, and reported again. */
+  carriable: boolean;
+  /** The configuration (its `generation`) the result is valid for. */
+  at: number;
+}
+
+interface Derived { value: unknown; reads: SealedReads; at: number }
+
+/**
+ * What the successive configurations of one root (for one target) share: substituted values and
+ * `derive`d results, each marked with the configuration it is valid for. A new configuration takes over
+ * what the previous one validated, after checking it against what changed between the two; the maps are
+ * updated in place, so an edit allocates only for what it recomputes.
+ */
+export class ConfigMemo {
+  generation = 0;
+  last: EffectiveConfig | undefined;
+  /** Derived results by kind, then key. */
+  private readonly derived = new Map<string, Map<string, Derived>>();
+
+  derivedOf(kind: string): Map<string, Derived> {
+    let entries = this.derived.get(kind);
+    if (!entries) this.derived.set(kind, (entries = new Map()));
+    return entries;
+  }
+  /** Substituted values by section, then option (nested maps: no key strings built per lookup). */
+  readonly resolved = new Map<string, Map<string, Resolved>>();
+  /** Macro expansions, by section (each valid while the sections it read are unchanged). */
+  readonly expanded = new Map<string, Expanded>();
+  private readonly keys = new Map<string, Map<string, RawKey>>();
+
+  keyOf(section: string, option: string): RawKey {
+    let bySection = this.keys.get(section);
+    if (!bySection) this.keys.set(section, (bySection = new Map()));
+    let k = bySection.get(option);
+    if (!k) bySection.set(option, (k = { key: `${section}\0${option}`, section, option }));
+    return k;
+  }
+
+  resolvedIn(section: string): Map<string, Resolved> {
+    let bySection = this.resolved.get(section);
+    if (!bySection) this.resolved.set(section, (bySection = new Map()));
+    return bySection;
+  }
+}
+
+const NO_HEADERS: readonly HeaderAt[] = [];
+
+/** The same headers: the same parsed sections (a re-parsed file has new ones) of the same files. */
+function sameHeaders(a: readonly HeaderAt[], b: readonly HeaderAt[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].section !== b[i].section || a[i].file !== b[i].file) return false;
+  return true;
+}
+
+class MapSource implements SectionSource {
+  constructor(private readonly map: ConfigData) {}
+  get(name: string): SectionData | undefined { return this.map.get(name); }
+  has(name: string): boolean { return this.map.has(name); }
+  names(): string[] { return [...this.map.keys()]; }
+  asked(): Iterable<string> { return this.map.keys(); }
+}
+
 export class EffectiveConfig {
-  private readonly expanded = new Map<string, SectionData | null>();
-  private readonly resolved = new Map<string, ResolvedValue>();
+  private readonly expanded = new Map<string, Expanded>();
   private readonly resolving = new Set<string>();
+  private readonly sections: SectionSource;
+  private readonly tracker: Tracker;
+  private readonly stampOf: (file: string) => number;
+  private readonly headersNamed: (name: string) => HeaderAt[];
+  private readonly headerLists = new Map<string, HeaderAt[]>();
+  private readonly memo: ConfigMemo;
+  /** This configuration's number in its lineage: memoised results valid for it carry it. */
+  private readonly generation: number;
+  private delta: Map<string, Set<string>> | undefined;
+  /** Sections read by results carried over from the previous configuration without being asked for here. */
+  private readonly carried = new Set<string>();
+  /** The previous configuration of the lineage, until what changed since it has been computed. */
+  private previous: EffectiveConfig | undefined;
+  private reports = 0;
+  private materialised: ConfigData | undefined;
   /** Problems met while expanding macros or substituting, keyed to avoid duplicates. */
   readonly lazyProblems = new Map<string, Problem>();
 
   constructor(
     readonly root: string,
     /** The files of the extends chain in merge order (depth-first post-order, each once). */
-    readonly files: readonly string[],
-    /** Sections after extends, `+=` and `-=`: what `buildout annotate` shows. */
-    readonly data: ConfigData,
+    private readonly chain: readonly string[],
+    /** Sections after extends, `+=` and `-=` (a map, or merged on demand by load-profile.ts). */
+    sections: SectionSource | ConfigData,
     /** Problems found while reading the chain (missing files, cycles, syntax). */
     readonly problems: readonly Problem[],
     /** True when some extended file could not be read, so absent pins or options may live there. */
     readonly incomplete: boolean,
-  ) {}
+    context: ConfigContext = {},
+  ) {
+    this.sections = sections instanceof Map ? new MapSource(sections) : sections;
+    this.tracker = context.tracker ?? new Tracker();
+    this.stampOf = context.stampOf ?? (() => -1);
+    this.headersNamed = context.headers ?? (() => []);
+    this.memo = context.memo ?? new ConfigMemo();
+    this.generation = ++this.memo.generation;
+    this.previous = this.memo.last;
+    // Only one generation back is kept: the previous configuration lets go of its own predecessor.
+    if (this.previous) this.previous.previous = undefined;
+    this.memo.last = this;
+  }
 
-  sectionNames(): string[] { return [...this.data.keys()]; }
+  /** The files of the extends chain in merge order (depth-first post-order, each once). */
+  get files(): readonly string[] {
+    const f = this.tracker.current;
+    if (f) f.chain = this.chain;
+    return this.chain;
+  }
 
-  has(section: string): boolean { return this.data.has(section); }
+  /** Every merged section, before macros (what `buildout annotate` shows); merges all of them. */
+  get data(): ConfigData {
+    if (!this.materialised) {
+      const out: ConfigData = new Map();
+      for (const name of this.sections.names()) out.set(name, this.sections.get(name)!);
+      this.materialised = out;
+    }
+    return this.materialised;
+  }
+
+  sectionNames(): string[] { return this.sections.names(); }
+
+  has(section: string): boolean {
+    const has = this.sections.has(section);
+    const f = this.tracker.current;
+    if (f) (f.has ??= new Map()).set(section, has);
+    return has;
+  }
+
+  /** A merged section before its macros are applied. */
+  rawSection(name: string): SectionData | undefined {
+    const section = this.sections.get(name);
+    const f = this.tracker.current;
+    if (f) (f.rawSections ??= new Map()).set(name, section);
+    return section;
+  }
 
   /** A section after its `<=` macros are applied; undefined when it does not exist or its macros fail. */
   section(name: string): SectionData | undefined {
-    return this.expandOnce(name, []);
+    const section = this.expandedSection(name);
+    const f = this.tracker.current;
+    if (f) {
+      f.addSection(name);
+      if (this.expanded.get(name)?.carriable === false) f.tainted = true;
+    }
+    return section;
+  }
+
+  /** The raw (unsubstituted) value of an option after macros, or undefined. */
+  raw(section: string, option: string): Value | undefined {
+    const map = this.expandedSection(section);
+    const value = map?.get(option);
+    const f = this.tracker.current;
+    if (f) {
+      f.addOption(section, option);
+      if (this.expanded.get(section)?.carriable === false) f.tainted = true;
+    }
+    return value;
   }
 
   /**
-   * Expands each section once and keeps the result, bases included: without it a lattice of macros
-   * (each section using the same two bases, forty levels deep) took 2^40 expansions. Keeping a failure
-   * is sound because a section fails only when it reaches a loop or a missing base, wherever it was
-   * reached from (the nesting limit aside, which has been reported by then anyway).
+   * An option's value with every `${}` substituted; undefined when the section or option does not exist.
+   * Unresolvable references leave their text in place and mark the result `unresolved`.
    */
-  private expandOnce(name: string, doing: string[]): SectionData | undefined {
-    const cached = this.expanded.get(name);
-    if (cached !== undefined) return cached ?? undefined;
-    const raw = this.data.get(name);
-    if (!raw) return undefined;
-    const result = this.expand(name, raw, doing);
-    this.expanded.set(name, result ?? null);
-    return result;
+  get(section: string, option: string): ResolvedValue | undefined {
+    const entry = this.resolve(section, option);
+    const f = this.tracker.current;
+    if (f) {
+      if (entry) {
+        for (const r of entry.reads) f.addOption(r.section, r.option);
+        if (!entry.carriable) f.tainted = true;
+      } else {
+        f.addOption(section, option);
+        if (this.expanded.get(section)?.carriable === false) f.tainted = true;
+      }
+    }
+    return entry?.result;
   }
 
-  private expand(name: string, data: SectionData, doing: string[]): SectionData | undefined {
+  /** The `[name]` headers written in the chain's files, in merge order (conditional ones included). */
+  headers(name: string): readonly HeaderAt[] {
+    let list = this.headerLists.get(name);
+    if (!list) {
+      // Listed outside of any recorded computation: a computation records the headers it reads, not the files.
+      this.tracker.pause();
+      try { list = this.headersNamed(name); } finally { this.tracker.resume(); }
+      this.headerLists.set(name, list);
+    }
+    const f = this.tracker.current;
+    if (f) (f.headers ??= new Map()).set(name, list);
+    return list;
+  }
+
+  /** The name of the effective versions section (`[buildout] versions`, default `versions`). */
+  versionsSectionName(): string {
+    return this.get('buildout', 'versions')?.value.trim() ?? 'versions';
+  }
+
+  /**
+   * A result computed from this configuration (and files), once per configuration and key: `compute`'s
+   * reads are recorded, and the next configuration of the root reuses the result while they all give the
+   * same answers. `compute` must read the configuration only through its methods, and files only through
+   * the Workspace, and must not depend on anything else that can change (put such inputs in the key).
+   */
+  derive<T>(kind: string, key: string, compute: () => T): T {
+    const entries = this.memo.derivedOf(kind);
+    const entry = entries.get(key);
+    if (entry && (entry.at === this.generation || (entry.at === this.generation - 1 && !entry.reads.tainted && this.holds(entry.reads)))) {
+      entry.at = this.generation;
+      this.tracker.current?.merge(entry.reads);
+      return entry.value as T;
+    }
+    return this.compute(entries, key, compute, false);
+  }
+
+  /**
+   * A memoised lookup (see Query): like `derive`, but a computation that reads it depends on its result
+   * only, compared with `query.equals`, not on everything the lookup read.
+   */
+  lookup<A, T>(query: Query<A, T> & { compute(config: EffectiveConfig, arg: A): T }, arg: A): T {
+    const key = query.key(arg);
+    const entries = this.memo.derivedOf(query.id);
+    let entry = entries.get(key);
+    if (entry && (entry.at === this.generation || (entry.at === this.generation - 1 && !entry.reads.tainted && this.holds(entry.reads)))) {
+      entry.at = this.generation;
+    } else {
+      this.compute(entries, key, () => query.compute(this, arg), true);
+      entry = entries.get(key)!;
+    }
+    const f = this.tracker.current;
+    if (f) {
+      (f.queries ??= new Map()).set(`${query.id}\0${key}`, { query: query as unknown as Query<unknown, unknown>, arg, key, value: entry.value });
+      if (entry.reads.tainted) f.tainted = true;
+    }
+    return entry.value as T;
+  }
+
+  private compute<T>(entries: Map<string, Derived>, key: string, compute: () => T, alone: boolean): T {
+    const before = this.reports;
+    // A lookup's reads are its own: the computation that asked for it records the lookup instead.
+    if (alone) this.tracker.pause();
+    this.tracker.begin();
+    let done = false;
+    let value: T;
+    try {
+      value = compute();
+      done = true;
+    } finally {
+      const reads = this.tracker.end(this.reports !== before);
+      if (alone) this.tracker.resume();
+      // A computation that threw is not kept.
+      if (done) entries.set(key, { value: value!, reads, at: this.generation });
+      else entries.delete(key);
+    }
+    return value;
+  }
+
+  /** True when every read gives the same answer in this configuration as in the previous one. */
+  private holds(reads: SealedReads): boolean {
+    if (reads.chain && reads.chain !== this.chain) return false;
+    for (let i = 0; i < reads.files.length; i++) if (this.stampOf(reads.files[i]) !== reads.stamps[i]) return false;
+    this.tracker.pause();
+    try {
+      for (let i = 0; i < reads.has.length; i++) if (this.sections.has(reads.has[i]) !== reads.hasValues[i]) return false;
+      for (let i = 0; i < reads.rawSections.length; i++) if (this.sections.get(reads.rawSections[i]) !== reads.rawSectionValues[i]) return false;
+      for (let i = 0; i < reads.headers.length; i++) if (!sameHeaders(this.headers(reads.headers[i]), reads.headerLists[i])) return false;
+      const names = reads.sections;
+      if (names.length) {
+        const delta = this.changesSincePrevious();
+        if (!delta) return false;
+        if (delta.size) {
+          for (let i = 0; i < names.length; i++) {
+            const changed = delta.get(names[i]);
+            if (!changed) continue;
+            const options = reads.sectionOptions[i];
+            if (options === null) return false;
+            for (const option of options) if (changed.has(option)) return false;
+          }
+        }
+        // The next configuration compares these sections with this one's (see changesSincePrevious).
+        for (let i = 0; i < names.length; i++) this.carried.add(names[i]);
+      }
+      for (const q of reads.queries) {
+        const query = q.query as Query<unknown, unknown> & { compute(config: EffectiveConfig, arg: unknown): unknown };
+        if (!query.equals(this.lookup(query, q.arg), q.value)) return false;
+      }
+      return true;
+    } finally {
+      this.tracker.resume();
+    }
+  }
+
+  private expandedSection(name: string): SectionData | undefined {
+    const hit = this.expanded.get(name);
+    if (hit) return hit.result;
+    const raw = this.sections.get(name);
+    if (!raw) return undefined;
+    if (name === 'buildout' || !raw.has('<')) return raw;
+    return this.expandOnce(name, raw, []).result;
+  }
+
+  /**
+   * Expands each section once per configuration and keeps the result, bases included: without it a
+   * lattice of macros (each section using the same two bases, forty levels deep) took 2^40 expansions.
+   * Keeping a failure is sound because a section fails only when it reaches a loop or a missing base,
+   * wherever it was reached from (the nesting limit aside, which has been reported by then anyway).
+   * An expansion also holds in a later configuration while the sections it read are the same objects
+   * (they are never modified) and it reported nothing.
+   */
+  private expandOnce(name: string, raw: SectionData, doing: string[]): Expanded {
+    const hit = this.expanded.get(name);
+    if (hit) return hit;
+    const old = this.memo.expanded.get(name);
+    if (old && old.carriable && old.used.every(([n, s]) => this.sections.get(n) === s)) {
+      this.expanded.set(name, old);
+      return old;
+    }
+    const before = this.reports;
+    const used = new Map<string, SectionData | undefined>();
+    const state = { carriable: true };
+    const result = this.expand(name, raw, doing, used, state);
+    const entry: Expanded = { result, used: [...used], carriable: state.carriable && this.reports === before };
+    this.expanded.set(name, entry);
+    this.memo.expanded.set(name, entry);
+    return entry;
+  }
+
+  private expand(name: string, data: SectionData, doing: string[], used: Map<string, SectionData | undefined>, state: { carriable: boolean }): SectionData | undefined {
+    used.set(name, data);
     if (name === 'buildout' || !data.has('<')) return data;
     const macroValue = data.get('<')!;
     if (doing.includes(name)) {
@@ -81,12 +406,21 @@ export class EffectiveConfig {
     try {
       let result: SectionData = new Map();
       for (const base of macroValue.value.split(/\s+/).filter(Boolean)) {
-        const raw = this.data.get(base);
+        const raw = this.sections.get(base);
         if (!raw) {
+          used.set(base, undefined);
           this.report(macroValue, 'missing-section', 'error', `[${excerpt(name)}] uses the macro [${excerpt(base)}], which no profile of the extends chain defines.`);
           return undefined;
         }
-        const expanded = this.expandOnce(base, doing);
+        let expanded: SectionData | undefined = raw;
+        if (base === 'buildout' || !raw.has('<')) used.set(base, raw);
+        else {
+          // A base is expanded once (and kept) however many sections use it; what it read, this reads.
+          const entry = this.expandOnce(base, raw, doing);
+          for (let i = 0; i < entry.used.length; i++) used.set(entry.used[i][0], entry.used[i][1]);
+          if (!entry.carriable) state.carriable = false;
+          expanded = entry.result;
+        }
         if (!expanded) return undefined;
         for (const [k, v] of expanded) result.set(k, v);
       }
@@ -98,70 +432,121 @@ export class EffectiveConfig {
     }
   }
 
-  /** The raw (unsubstituted) value of an option after macros, or undefined. */
-  raw(section: string, option: string): Value | undefined {
-    return this.section(section)?.get(option);
-  }
-
-  /**
-   * An option's value with every `${}` substituted; undefined when the section or option does not exist.
-   * Unresolvable references leave their text in place and mark the result `unresolved`.
-   */
-  get(section: string, option: string): ResolvedValue | undefined {
-    const key = `${section}\0${option}`;
-    const hit = this.resolved.get(key);
-    if (hit) return hit;
-    const raw = this.raw(section, option);
+  private resolve(section: string, option: string): Resolved | undefined {
+    const memo = this.memo;
+    const inSection = memo.resolvedIn(section);
+    const hit = inSection.get(option);
+    if (hit && hit.at === this.generation) return hit;
+    const raw = this.expandedSection(section)?.get(option);
     if (!raw) return undefined;
-    if (!raw.value.includes('${')) {
-      const plain = { value: raw.value, unresolved: false };
-      this.resolved.set(key, plain);
+    const own = memo.keyOf(section, option);
+    const key = own.key;
+    if (hit && hit.at === this.generation - 1 && hit.carriable && !this.resolving.has(key) && this.readsHold(hit.reads)) {
+      hit.at = this.generation;
+      return hit;
+    }
+    if (!raw.value.includes('\${')) {
+      const plain: Resolved = { result: { value: raw.value, unresolved: false }, reads: [own], carriable: this.expanded.get(section)?.carriable !== false, at: this.generation };
+      inSection.set(option, plain);
       return plain;
     }
     if (this.resolving.has(key)) {
       this.report(raw, 'substitution-cycle', 'error', `The value of \${${excerpt(section)}:${excerpt(option)}} refers back to itself through \${} substitutions.`);
-      return { value: raw.value, unresolved: true };
+      return { result: { value: raw.value, unresolved: true }, reads: [own], carriable: false, at: -1 };
     }
     if (this.resolving.size >= MAX_NESTING) {
       this.report(raw, 'substitution-too-deep', 'error', `The \${} substitutions reaching \${${excerpt(section)}:${excerpt(option)}} nest more than ${MAX_NESTING} deep; buildout would stop with a RecursionError.`);
-      return { value: raw.value, unresolved: true };
+      return { result: { value: raw.value, unresolved: true }, reads: [own], carriable: false, at: -1 };
     }
     const maxLength = Math.max(MAX_SUBSTITUTED_LENGTH, 2 * raw.value.length);
     this.resolving.add(key);
-    let unresolved = false;
-    let out = '';
-    let last = 0;
-    for (const ref of findReferences(raw.value)) {
-      out += raw.value.slice(last, ref.index);
-      last = ref.index + ref.length;
-      const text = raw.value.substr(ref.index, ref.length);
-      if (ref.invalid) { unresolved = true; out += text; continue; }
-      const target = ref.section || section;
-      const v = this.get(target, ref.option);
-      if (v) { out += v.value; unresolved ||= v.unresolved; }
-      else if (ref.option === '_buildout_section_name_') out += section;
-      else { unresolved = true; out += text; }
-      if (out.length > maxLength) break;
+    try {
+      const before = this.reports;
+      const reads = new Set<RawKey>([own]);
+      let carriable = this.expanded.get(section)?.carriable !== false;
+      let unresolved = false;
+      let out = '';
+      let last = 0;
+      for (const ref of findReferences(raw.value)) {
+        out += raw.value.slice(last, ref.index);
+        last = ref.index + ref.length;
+        const text = raw.value.substr(ref.index, ref.length);
+        if (ref.invalid) { unresolved = true; out += text; continue; }
+        const target = ref.section || section;
+        const v = this.resolve(target, ref.option);
+        if (v) {
+          for (const r of v.reads) reads.add(r);
+          if (!v.carriable) carriable = false;
+          out += v.result.value;
+          unresolved ||= v.result.unresolved;
+        } else {
+          reads.add(memo.keyOf(target, ref.option));
+          if (ref.option === '_buildout_section_name_') out += section;
+          else { unresolved = true; out += text; }
+        }
+        if (out.length > maxLength) break;
+      }
+      out += raw.value.slice(last);
+      let result: ResolvedValue = { value: out, unresolved };
+      if (out.length > maxLength) {
+        // Values that double at each level (`a1 = ${:a0}${:a0}`, ...) would exhaust memory long before
+        // buildout itself noticed; keep the raw text and say why.
+        this.report(raw, 'substitution-too-large', 'error', `Substituting \${${excerpt(section)}:${excerpt(option)}} gives more than ${maxLength} characters; the checker keeps it unsubstituted.`);
+        result = { value: raw.value, unresolved: true };
+      }
+      const entry: Resolved = { result, reads: [...reads], carriable: carriable && this.reports === before, at: this.generation };
+      inSection.set(option, entry);
+      return entry;
+    } finally {
+      this.resolving.delete(key);
     }
-    out += raw.value.slice(last);
-    this.resolving.delete(key);
-    let result = { value: out, unresolved };
-    if (out.length > maxLength) {
-      // Values that double at each level (`a1 = ${:a0}${:a0}`, ...) would exhaust memory long before
-      // buildout itself noticed; keep the raw text and say why.
-      this.report(raw, 'substitution-too-large', 'error', `Substituting \${${excerpt(section)}:${excerpt(option)}} gives more than ${maxLength} characters; the checker keeps it unsubstituted.`);
-      result = { value: raw.value, unresolved: true };
-    }
-    this.resolved.set(key, result);
-    return result;
   }
 
-  /** The name of the effective versions section (`[buildout] versions`, default `versions`). */
-  versionsSectionName(): string {
-    return this.get('buildout', 'versions')?.value.trim() ?? 'versions';
+  private readsHold(reads: readonly RawKey[]): boolean {
+    const delta = this.changesSincePrevious();
+    if (!delta) return false;
+    if (delta.size) for (const r of reads) if (delta.get(r.section)?.has(r.option)) return false;
+    for (const r of reads) this.carried.add(r.section);
+    return true;
+  }
+
+  /**
+   * What changed since the previous configuration, for every section it was asked about: the options
+   * whose value (after macros) is not the very same Value, by section. A result the previous
+   * configuration holds is valid for it, so it stays valid here unless it read one of these.
+   */
+  private changesSincePrevious(): Map<string, Set<string>> | undefined {
+    if (this.delta) return this.delta;
+    const delta = new Map<string, Set<string>>();
+    const previous = this.previous;
+    // A configuration that lost its predecessor (a newer one replaced it) cannot tell: nothing is reused.
+    if (!previous) return undefined;
+    {
+      const changedRaw = new Set<string>();
+      const names = new Set(previous.sections.asked());
+      for (const name of previous.carried) names.add(name);
+      for (const name of names) if (previous.sections.get(name) !== this.sections.get(name)) changedRaw.add(name);
+      const compare = (name: string) => {
+        if (delta.has(name)) return;
+        const a = previous.expandedSection(name), b = this.expandedSection(name);
+        if (a === b) return;
+        const options = new Set<string>();
+        if (a) for (const [k, v] of a) if (b?.get(k) !== v) options.add(k);
+        if (b) for (const [k, v] of b) if (a?.get(k) !== v) options.add(k);
+        // A section that appeared or vanished changed as a whole, even with no options.
+        if (!a || !b) options.add('');
+        delta.set(name, options);
+      };
+      for (const name of changedRaw) compare(name);
+      if (changedRaw.size) for (const [name, e] of previous.expanded) if (e.used.some(([n]) => changedRaw.has(n))) compare(name);
+    }
+    // What changed is known: the previous configuration (and what only it holds) can go.
+    this.previous = undefined;
+    return (this.delta = delta);
   }
 
   report(value: Value, code: string, severity: Problem['severity'], message: string): void {
+    this.reports++;
     const origin = [...value.origins].reverse().find((o) => o.option);
     if (!origin?.option) return;
     const o = origin.option;

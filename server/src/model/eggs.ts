@@ -12,6 +12,7 @@ import { Location, locateValue } from './locate';
 import { findReferences } from './references';
 import type { Workspace } from '../workspace/workspace';
 import { isUrl } from '../workspace/workspace';
+import { HeaderAt, Query } from './tracking';
 
 export interface VersionSpec { op: string; version: string }
 
@@ -124,16 +125,58 @@ export function readVersions(config: EffectiveConfig): VersionsTable {
   return { section, entries };
 }
 
+type HeaderQuery = Query<{ ws: Workspace; name: string; prefer?: string }, Location | undefined> & {
+  compute(config: EffectiveConfig, arg: { ws: Workspace; name: string; prefer?: string }): Location | undefined;
+};
+
+/** Memoised per configuration; a computation that reads it depends on the location found only. */
+const SECTION_HEADER: HeaderQuery = {
+  id: 'section-header',
+  key: (a) => `${a.name}\0${a.prefer ?? ''}`,
+  equals: (a, b) => a === b || (!!a && !!b && a.file === b.file && a.start === b.start && a.end === b.end),
+  compute(config, { name, prefer }) {
+    const headers = config.headers(name);
+    const at = (h: HeaderAt): Location => ({ file: h.file, start: h.section.nameStart, end: h.section.nameEnd });
+    if (prefer) { const h = headers.find((x) => x.file === prefer); if (h) return at(h); }
+    // The first header of the root-most file that writes one.
+    for (let i = headers.length - 1; i >= 0; i--) {
+      if (i === 0 || headers[i - 1].file !== headers[i].file) return at(headers[i]);
+    }
+    return undefined;
+  },
+};
+
 /** Where a section's `[name]` header is written, preferring `file` when it has one. */
 export function locateSectionHeader(ws: Workspace, config: EffectiveConfig, name: string, preferFile?: string): Location | undefined {
-  const files = preferFile ? [preferFile, ...[...config.files].reverse()] : [...config.files].reverse();
-  for (const file of files) {
-    const syntax = ws.syntaxOf(file);
-    const header = syntax?.sections.find((s) => s.name === name);
-    if (header) return { file, start: header.nameStart, end: header.nameEnd };
-  }
-  return undefined;
+  return config.lookup(SECTION_HEADER, { ws, name, prefer: preferFile });
 }
+
+type VersionsFileQuery = Query<{ ws: Workspace; section: string }, string> & { compute(config: EffectiveConfig, arg: { ws: Workspace; section: string }): string };
+
+const VERSIONS_FILE: VersionsFileQuery = {
+  id: 'versions-file',
+  key: (a) => a.section,
+  equals: (a, b) => a === b,
+  compute(config, { section }) {
+    const writers: { file: string; pins: number }[] = [];
+    const headers = config.headers(section);
+    for (let i = headers.length - 1; i >= 0; i--) {
+      const h = headers[i];
+      if (isUrl(h.file) || h.section.condition) continue;
+      const last = writers[writers.length - 1];
+      if (last?.file === h.file) last.pins += h.section.options.length;
+      else writers.push({ file: h.file, pins: h.section.options.length });
+    }
+    const root = config.root;
+    if (writers.some((w) => w.file === root)) return root;
+    const folder = path.dirname(root) + path.sep;
+    const near = writers.find((w) => w.file.startsWith(folder));
+    if (near) return near.file;
+    let best: { file: string; pins: number } | undefined;
+    for (const w of writers) if (!best || w.pins > best.pins) best = w;
+    return best?.file ?? root;
+  },
+};
 
 /**
  * The file whose `[versions]` (or renamed) section receives new pins, among local files that write an
@@ -145,21 +188,7 @@ export function locateSectionHeader(ws: Workspace, config: EffectiveConfig, name
  * file writes the section, the root profile gets a new one. Downloaded profiles cannot be edited.
  */
 export function versionsFileOf(ws: Workspace, config: EffectiveConfig, section: string): string {
-  const writers: { file: string; pins: number }[] = [];
-  for (let i = config.files.length - 1; i >= 0; i--) {
-    const file = config.files[i];
-    if (isUrl(file)) continue;
-    const headers = ws.syntaxOf(file)?.sections.filter((s) => s.name === section && !s.condition) ?? [];
-    if (headers.length) writers.push({ file, pins: headers.reduce((n, s) => n + s.options.length, 0) });
-  }
-  const root = config.root;
-  if (writers.some((w) => w.file === root)) return root;
-  const folder = path.dirname(root) + path.sep;
-  const near = writers.find((w) => w.file.startsWith(folder));
-  if (near) return near.file;
-  let best: { file: string; pins: number } | undefined;
-  for (const w of writers) if (!best || w.pins > best.pins) best = w;
-  return best?.file ?? root;
+  return config.lookup(VERSIONS_FILE, { ws, section });
 }
 
 /** How an option names eggs: one requirement per line, whitespace-separated words, or a recipe spec. */
@@ -239,40 +268,51 @@ export function requestedEggs(config: EffectiveConfig, installed: Installed, ws:
   const requests: EggRequest[] = [];
   const skipped: SkippedEgg[] = [];
   const develop = developEggNames(config, installed, ws);
-
-  const take = (part: string, option: string, lines: WrittenLine[], kind: EggListKind) => {
-    for (const line of lines) {
-      const pieces = kind === 'words' ? line.text.split(/\s+/) : [line.text];
-      for (const piece of pieces) {
-        let text = piece.trim();
-        if (!text) continue;
-        if (line.unresolved) { skipped.push({ part, option, text, reason: 'computed-by-a-recipe' }); continue; }
-        if (kind === 'recipe') text = text.split(':')[0].trim();
-        const requirement = parseRequirement(text);
-        if (!requirement) { skipped.push({ part, option, text, reason: 'not-a-requirement' }); continue; }
-        const location = line.location && (narrowTo(ws, line.location, requirement.name) ?? line.location);
-        requests.push({ requirement, text, part, option, location, ...(line.via ? { via: line.via } : {}) });
-      }
-    }
+  // Each part's requests are memoised on the configuration: an edit re-reads only the parts it touched.
+  const add = (r: { requests: EggRequest[]; skipped: SkippedEgg[] }) => {
+    for (const x of r.requests) requests.push(x);
+    for (const x of r.skipped) skipped.push(x);
   };
+  add(config.derive('eggs', '[buildout] extensions', () => {
+    const out = { requests: [] as EggRequest[], skipped: [] as SkippedEgg[] };
+    const extensions = config.raw('buildout', 'extensions');
+    if (extensions) takeEggs(ws, out, 'buildout', 'extensions', expandOption(config, ws, 'buildout', 'extensions', new Set()), 'words');
+    return out;
+  }));
+  for (const part of installed.parts) add(config.derive('eggs', part, () => partEggs(config, ws, part)));
+  return { requests, skipped, develop };
+}
 
-  const extensions = config.raw('buildout', 'extensions');
-  if (extensions) take('buildout', 'extensions', expandOption(config, ws, 'buildout', 'extensions', new Set()), 'words');
+function partEggs(config: EffectiveConfig, ws: Workspace, part: string): { requests: EggRequest[]; skipped: SkippedEgg[] } {
+  const out = { requests: [] as EggRequest[], skipped: [] as SkippedEgg[] };
+  const recipe = config.get(part, 'recipe')?.value.trim();
+  if (!recipe) return out;
+  takeEggs(ws, out, part, 'recipe', expandOption(config, ws, part, 'recipe', new Set()), 'recipe');
+  const { egg, entry } = recipeName(recipe);
+  const options = RECIPE_EGG_OPTIONS[`${parseRequirement(egg)?.key ?? normaliseEggName(egg)}:${entry}`];
+  if (!options) return out;
+  for (const o of options) {
+    const option = config.raw(part, o.option) ? o.option : o.fallback && config.raw(part, o.fallback) ? o.fallback : undefined;
+    if (option) takeEggs(ws, out, part, option, expandOption(config, ws, part, option, new Set()), o.kind);
+    else if (o.defaultsToSectionName) takeEggs(ws, out, part, '', [{ text: part, unresolved: false, location: sectionNameLocation(ws, config, part) }], o.kind);
+  }
+  return out;
+}
 
-  for (const part of installed.parts) {
-    const recipe = config.get(part, 'recipe')?.value.trim();
-    if (!recipe) continue;
-    take(part, 'recipe', expandOption(config, ws, part, 'recipe', new Set()), 'recipe');
-    const { egg, entry } = recipeName(recipe);
-    const options = RECIPE_EGG_OPTIONS[`${parseRequirement(egg)?.key ?? normaliseEggName(egg)}:${entry}`];
-    if (!options) continue;
-    for (const o of options) {
-      const option = config.raw(part, o.option) ? o.option : o.fallback && config.raw(part, o.fallback) ? o.fallback : undefined;
-      if (option) take(part, option, expandOption(config, ws, part, option, new Set()), o.kind);
-      else if (o.defaultsToSectionName) take(part, '', [{ text: part, unresolved: false, location: sectionNameLocation(ws, config, part) }], o.kind);
+function takeEggs(ws: Workspace, out: { requests: EggRequest[]; skipped: SkippedEgg[] }, part: string, option: string, lines: WrittenLine[], kind: EggListKind): void {
+  for (const line of lines) {
+    const pieces = kind === 'words' ? line.text.split(/\s+/) : [line.text];
+    for (const piece of pieces) {
+      let text = piece.trim();
+      if (!text) continue;
+      if (line.unresolved) { out.skipped.push({ part, option, text, reason: 'computed-by-a-recipe' }); continue; }
+      if (kind === 'recipe') text = text.split(':')[0].trim();
+      const requirement = parseRequirement(text);
+      if (!requirement) { out.skipped.push({ part, option, text, reason: 'not-a-requirement' }); continue; }
+      const location = line.location && (narrowTo(ws, line.location, requirement.name) ?? line.location);
+      out.requests.push({ requirement, text, part, option, location, ...(line.via ? { via: line.via } : {}) });
     }
   }
-  return { requests, skipped, develop };
 }
 
 /**
@@ -392,29 +432,51 @@ function sectionNameLocation(ws: Workspace, config: EffectiveConfig, section: st
  */
 function developEggNames(config: EffectiveConfig, installed: Installed, ws: Workspace): Set<string> {
   const names = new Set<string>();
-  const add = (name: string | undefined) => { if (name) names.add(normaliseEggName(name)); };
-  const directory = config.get('buildout', 'directory')?.value.trim() || path.dirname(config.root);
+  for (const n of config.derive('develop', '[buildout] develop', () => buildoutDevelopNames(config, ws))) names.add(n);
+  for (const part of installed.parts) {
+    // Only zc.recipe.egg:develop parts build develop eggs (the recipe's value is memoised on the configuration).
+    if (!/develop/i.test(config.get(part, 'recipe')?.value ?? '')) continue;
+    for (const n of config.derive('develop', part, () => developPartNames(config, ws, part))) names.add(n);
+  }
+  return names;
+}
+
+function buildoutDirectoryOf(config: EffectiveConfig): string {
+  return config.get('buildout', 'directory')?.value.trim() || path.dirname(config.root);
+}
+
+/** The develop eggs of `[buildout] develop` directories. */
+function buildoutDevelopNames(config: EffectiveConfig, ws: Workspace): string[] {
+  const names: string[] = [];
+  const add = (name: string | undefined) => { if (name) names.push(normaliseEggName(name)); };
+  const directory = buildoutDirectoryOf(config);
   for (const dir of (config.get('buildout', 'develop')?.value ?? '').split(/\s+/).filter(Boolean)) {
     const full = path.resolve(directory, dir);
     add(path.basename(full));
     add(projectNameIn(ws, full));
   }
-  for (const part of installed.parts) {
-    const recipe = config.get(part, 'recipe')?.value.trim();
-    if (!recipe) continue;
-    const { egg, entry } = recipeName(recipe);
-    if (parseRequirement(egg)?.key !== 'zc-recipe-egg' || entry !== 'develop') continue;
-    const name = config.get(part, 'egg');
-    if (name && !name.unresolved) add(parseRequirement(name.value)?.name);
-    add(part.replace(/[-_.](develop|dev|build)$/i, ''));
-    const setup = config.get(part, 'setup');
-    if (setup && !setup.unresolved) add(projectNameIn(ws, path.resolve(directory, setup.value.trim())));
-    const ref = findReferences(config.raw(part, 'setup')?.value ?? '').find((r) => r.section && !r.invalid);
-    if (ref) {
-      add(ref.section.replace(/\.git$/i, '').replace(/[-_.](repository|repo|checkout|git)$/i, ''));
-      const url = config.get(ref.section, 'repository')?.value.trim();
-      if (url) add(url.replace(/\/+$/, '').split('/').pop()!.replace(/\.git$/i, ''));
-    }
+  return names;
+}
+
+/** The develop egg names an installed zc.recipe.egg:develop part may build (none for other parts). */
+function developPartNames(config: EffectiveConfig, ws: Workspace, part: string): string[] {
+  const names: string[] = [];
+  const add = (name: string | undefined) => { if (name) names.push(normaliseEggName(name)); };
+  const recipe = config.get(part, 'recipe')?.value.trim();
+  if (!recipe) return names;
+  const { egg, entry } = recipeName(recipe);
+  if (parseRequirement(egg)?.key !== 'zc-recipe-egg' || entry !== 'develop') return names;
+  const directory = buildoutDirectoryOf(config);
+  const name = config.get(part, 'egg');
+  if (name && !name.unresolved) add(parseRequirement(name.value)?.name);
+  add(part.replace(/[-_.](develop|dev|build)$/i, ''));
+  const setup = config.get(part, 'setup');
+  if (setup && !setup.unresolved) add(projectNameIn(ws, path.resolve(directory, setup.value.trim())));
+  const ref = findReferences(config.raw(part, 'setup')?.value ?? '').find((r) => r.section && !r.invalid);
+  if (ref) {
+    add(ref.section.replace(/\.git$/i, '').replace(/[-_.](repository|repo|checkout|git)$/i, ''));
+    const url = config.get(ref.section, 'repository')?.value.trim();
+    if (url) add(url.replace(/\/+$/, '').split('/').pop()!.replace(/\.git$/i, ''));
   }
   return names;
 }

@@ -4,7 +4,7 @@
 // The `extends` list is taken out here, as buildout pops it before merging.
 
 import { ProfileSyntax, SectionSyntax, OptionSyntax, cookValue, normaliseValue } from '../syntax/parse-profile';
-import { ConfigData, SectionData, Value } from './config';
+import { ConfigData, Origin, SectionData, Value } from './config';
 import { evaluateCondition } from './conditions';
 import { Target } from './target';
 
@@ -33,55 +33,81 @@ export function dirnameOf(file: string): string {
 
 const BASE_LOCATION = '${:_profile_base_location_}';
 
-export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target): FileConfig {
-  const sections: ConfigData = new Map();
+/**
+ * Buildout's per-file dictionary for `target`. With `previous` (this file's configuration from an earlier
+ * text, for the same target), every value whose text and origins did not change is the previous Value
+ * object, and a section whose values all stayed is the previous section map: merges and checks built on
+ * them recognise them as unchanged by identity.
+ */
+export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target, previous?: FileConfig): FileConfig {
   const conditionProblems: ConditionProblem[] = [];
-  const raw = new Map<SectionData, Map<string, { first: string; cont: string[]; value: string; option: OptionSyntax }>>();
+  // Per section and key: the value as buildout's parser accumulates it, and every option that wrote it
+  // (the entry becomes the Value itself once normalised). `operators` tells whether a `+=`/`-=` key exists.
+  // Plain index loops and forEach: this runs over every option of every file on a first check, before
+  // the code is optimised, when for-of iterators allocate.
+  const building = new Map<string, { entries: Map<string, { value: string; origins: Origin[] }>; operators: boolean }>();
   const base = dirnameOf(file);
   let extendsOption: OptionSyntax | undefined;
 
-  for (const section of syntax.sections) {
+  const all = syntax.sections;
+  for (let si = 0; si < all.length; si++) {
+    const section = all[si];
     if (section.condition !== undefined && section.condition !== '') {
       const result = evaluateCondition(section.condition, target);
       if (!result.known) { conditionProblems.push({ section, reason: result.reason }); continue; }
       if (!result.value) continue;
     }
-    let data = sections.get(section.name);
-    if (!data) { data = new Map(); sections.set(section.name, data); raw.set(data, new Map()); }
-    const pieces = raw.get(data)!;
-    for (const option of section.options) {
-      const previous = pieces.get(option.key);
-      if (option.operator !== '=' && previous) {
-        previous.value = cookValue(option.firstValue, option.continuation, previous.value);
-        const v = data.get(option.key)!;
-        data.set(option.key, { value: '', origins: [...v.origins, { file, option, operation: 'SET' }] });
+    let group = building.get(section.name);
+    if (!group) building.set(section.name, (group = { entries: new Map(), operators: false }));
+    const entries = group.entries;
+    const options = section.options;
+    for (let oi = 0; oi < options.length; oi++) {
+      const option = options[oi];
+      const earlier = entries.get(option.key);
+      if (option.operator !== '=' && earlier) {
+        earlier.value = cookValue(option.firstValue, option.continuation, earlier.value);
+        earlier.origins.push({ file, option, operation: 'SET' });
       } else {
         if (option.operator === '=') {
-          for (const suffix of ['+', '-']) {
-            const k = `${option.key} ${suffix}`;
-            if (data.has(k)) { data.delete(k); pieces.delete(k); }
+          if (group.operators) {
+            entries.delete(`${option.key} +`);
+            entries.delete(`${option.key} -`);
           }
-        }
-        pieces.set(option.key, { first: option.firstValue, cont: option.continuation, value: cookValue(option.firstValue, option.continuation), option });
-        data.set(option.key, { value: '', origins: [{ file, option, operation: 'SET' }] });
+        } else group.operators = true;
+        // option.value is cookValue(firstValue, continuation): the value of a first definition.
+        entries.set(option.key, { value: option.value, origins: [{ file, option, operation: 'SET' }] });
       }
-      if (section.name === 'buildout' && option.key === 'extends') extendsOption = option;
+      if (option.key === 'extends' && section.name === 'buildout') extendsOption = option;
     }
   }
-  for (const data of sections.values()) {
-    const pieces = raw.get(data)!;
-    for (const [key, v] of data) {
-      let value = normaliseValue(pieces.get(key)!.value);
+  const sections: ConfigData = new Map();
+  building.forEach(({ entries }, name) => {
+    const old = previous?.sections.get(name);
+    const data: SectionData = new Map();
+    let same = old !== undefined && old.size === entries.size;
+    entries.forEach((e, key) => {
+      // A single definition's normalised value is computed once per parse (shared by every target).
+      const single = e.origins.length === 1 ? e.origins[0].option! : undefined;
+      let value = single && single.value === e.value ? single.normalised : normaliseValue(e.value);
       if (value.includes(BASE_LOCATION)) value = value.split(BASE_LOCATION).join(base);
-      data.set(key, { value, origins: v.origins } as Value);
-    }
-  }
+      const before = old?.get(key);
+      let v: Value;
+      if (before && sameValue(before, value, e.origins)) v = before;
+      else { e.value = value; v = e; same = false; }
+      data.set(key, v);
+    });
+    sections.set(name, same && sameKeyOrder(old!, data) ? old! : data);
+  });
 
   const extendsList: ExtendsEntry[] = [];
   const buildout = sections.get('buildout');
   const ext = buildout?.get('extends');
   if (buildout && ext) {
-    buildout.delete('extends');
+    // The section map may be shared with the previous configuration: take `extends` out of a copy.
+    const withoutExtends = new Map(buildout);
+    withoutExtends.delete('extends');
+    const old = previous?.sections.get('buildout');
+    sections.set('buildout', old && old.size === withoutExtends.size && sameEntries(old, withoutExtends) ? old : withoutExtends);
     const text = syntax.text;
     const located = ext.origins.map((o) => o.option!).filter(Boolean);
     // Every whitespace-delimited word of the option's lines, once: looking each name up here keeps a
@@ -126,6 +152,31 @@ export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target
     }
   }
   return { file, sections, extends: extendsList, conditionProblems };
+}
+
+function sameValue(v: Value, value: string, origins: readonly Origin[]): boolean {
+  if (v.value !== value || v.origins.length !== origins.length) return false;
+  for (let i = 0; i < origins.length; i++) {
+    const a = v.origins[i], b = origins[i];
+    if (a.option !== b.option || a.operation !== b.operation || a.file !== b.file) return false;
+  }
+  return true;
+}
+
+function sameKeyOrder(a: SectionData, b: SectionData): boolean {
+  const ka = a.keys();
+  for (const k of b.keys()) if (ka.next().value !== k) return false;
+  return true;
+}
+
+/** Same keys in the same order, each with the very same Value. */
+function sameEntries(a: SectionData, b: SectionData): boolean {
+  const ea = a.entries();
+  for (const [k, v] of b) {
+    const next = ea.next().value as [string, Value] | undefined;
+    if (!next || next[0] !== k || next[1] !== v) return false;
+  }
+  return true;
 }
 
 /** Finds `word` in `line` as a whitespace-delimited token, or as a token suffix; -1 when absent. */

@@ -34,6 +34,13 @@ export interface GitClone {
   revisionRaw?: Value;
 }
 
+/** True when a `recipe` value names a git clone recipe. */
+export function isGitCloneRecipe(recipe: string | undefined): boolean {
+  if (!recipe?.trim()) return false;
+  const { egg, entry } = recipeName(recipe.trim());
+  return `${egg}:${entry}` in GIT_CLONE_RECIPES;
+}
+
 /** The clone a section describes, or undefined when its recipe is not a git clone recipe. */
 export function gitCloneOf(config: EffectiveConfig, section: string): GitClone | undefined {
   const recipe = config.get(section, 'recipe')?.value.trim();

@@ -31,6 +31,28 @@ export function recipeName(recipe: string): { egg: string; entry: string } {
   return { egg: egg.trim(), entry: (entry ?? 'default').trim() };
 }
 
+/**
+ * A problem met while visiting a section, located only when the walk reports it: locating scans the
+ * value it sits in, so a value of 100,000 broken references would cost 100,000 scans of 100,000 lines.
+ * The location is kept with the (memoised) step, so a later configuration that reuses the step does
+ * not locate it again.
+ */
+interface Candidate {
+  code: string;
+  message: string;
+  locate: () => { file: string; start: number; end: number } | undefined;
+  /** The location once computed (null: none). */
+  located?: { file: string; start: number; end: number } | null;
+}
+
+/** What visiting one section contributes to the walk: the sections it reaches, in order, and its problems. */
+interface Step {
+  reach: string[];
+  problems: Candidate[];
+  /** True when the section has a recipe: buildout installs it. */
+  part: boolean;
+}
+
 export function computeInstalled(config: EffectiveConfig, ws: Workspace): Installed {
   const accessed = new Set<string>();
   const parts: string[] = [];
@@ -38,85 +60,107 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
   const queue: string[] = [];
   const reported = new Set<string>();
 
-  // Locating a piece of text scans the value it sits in, so a value of 100,000 broken references would
-  // cost 100,000 scans of 100,000 lines. After MAX_PROBLEM_ATTEMPTS of one code the rest are counted,
-  // not located, and summed up in one last problem.
+  // After MAX_PROBLEM_ATTEMPTS of one code the rest are counted, not located, and summed up in one
+  // last problem.
   const attempts = new Map<string, number>();
   const skipped = new Map<string, number>();
   const lastOf = new Map<string, Problem>();
-  const problemAt = (locate: () => { file: string; start: number; end: number } | undefined, code: string, message: string) => {
-    // With an unreadable extended file, the section or option may well be defined there.
-    if (config.incomplete && code !== 'invalid-reference') return;
-    const n = attempts.get(code) ?? 0;
-    if (n >= MAX_PROBLEM_ATTEMPTS) { skipped.set(code, (skipped.get(code) ?? 0) + 1); return; }
-    attempts.set(code, n + 1);
-    const loc = locate();
-    if (!loc) return;
-    const key = `${loc.file}\0${loc.start}\0${code}`;
-    if (reported.has(key)) return;
-    reported.add(key);
-    const problem: Problem = { ...loc, code, severity: 'error', message };
-    problems.push(problem);
-    lastOf.set(code, problem);
+  const take = (step: Step) => {
+    for (const c of step.problems) {
+      // With an unreadable extended file, the section or option may well be defined there.
+      if (config.incomplete && c.code !== 'invalid-reference') continue;
+      const n = attempts.get(c.code) ?? 0;
+      if (n >= MAX_PROBLEM_ATTEMPTS) { skipped.set(c.code, (skipped.get(c.code) ?? 0) + 1); continue; }
+      attempts.set(c.code, n + 1);
+      if (c.located === undefined) c.located = c.locate() ?? null;
+      const loc = c.located;
+      if (!loc) continue;
+      const key = `${loc.file}\0${loc.start}\0${c.code}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const problem: Problem = { ...loc, code: c.code, severity: 'error', message: c.message };
+      problems.push(problem);
+      lastOf.set(c.code, problem);
+    }
+    for (const name of step.reach) if (!accessed.has(name)) { accessed.add(name); queue.push(name); }
   };
 
-  const reach = (name: string) => {
-    if (!accessed.has(name)) { accessed.add(name); queue.push(name); }
-  };
-
-  const checkReference = (from: string, option: string, ref: { section: string; option: string; invalid?: string }, text: string) => {
-    const value = config.raw(from, option);
-    if (!value) return;
-    if (ref.invalid) { problemAt(() => locateText(ws, value, text, false), 'invalid-reference', ref.invalid); return; }
-    const target = ref.section || from;
-    if (!config.has(target)) {
-      problemAt(() => locateText(ws, value, text, false), 'missing-section', `${excerpt(text)} refers to the section [${excerpt(target)}], which no profile of the extends chain defines.`);
-      return;
-    }
-    reach(target);
-    const section = config.section(target);
-    if (!section || section.has(ref.option) || ALWAYS_DEFINED.has(ref.option)) return;
-    // A recipe may compute options at run time (`location`, `egg`, ...): only data sections are certain.
-    if (section.has('recipe')) return;
-    if (target === 'buildout' && (ref.option in BUILDOUT_DEFAULTS || COMPUTED_BUILDOUT_OPTIONS.has(ref.option))) return;
-    if (target === 'buildout') return; // extensions (slapos.rebootstrap, ...) add buildout options.
-    problemAt(() => locateText(ws, value, text, false), 'missing-option', `${excerpt(text)} refers to the option \`${excerpt(ref.option)}\`, which [${excerpt(target)}] does not define.`);
-  };
-
-  reach('buildout');
-  const partsValue = config.get('buildout', 'parts');
-  for (const name of namesIn(partsValue)) {
-    if (!config.has(name)) {
-      const raw = config.raw('buildout', 'parts');
-      problemAt(() => raw && locateText(ws, raw, name), 'missing-section', `The part ${excerpt(name)} is listed in [buildout] parts, but no profile of the extends chain defines [${excerpt(name)}].`);
-      continue;
-    }
-    reach(name);
-  }
-
-  for (let next = 0; next < queue.length; next++) {
-    const name = queue[next];
-    const section = config.section(name);
-    if (!section) continue;
-    for (const [option, value] of section) {
-      for (const ref of ws.referencesIn(value.value)) checkReference(name, option, ref, value.value.substr(ref.index, ref.length));
-    }
-    for (const dep of namesIn(config.get(name, '<part-dependencies>'))) {
-      if (config.has(dep)) reach(dep);
-      else { const raw = config.raw(name, '<part-dependencies>'); problemAt(() => raw && locateValue(raw), 'missing-section', `[${excerpt(name)}] depends on [${excerpt(dep)}], which no profile defines.`); }
-    }
-    if (name === 'buildout') continue;
-    const recipe = config.get(name, 'recipe')?.value.trim();
-    if (!recipe) continue;
-    parts.push(name);
-    const { egg, entry } = recipeName(recipe);
-    if (egg === 'slapos.recipe.template' && (entry === 'default' || entry === 'jinja2')) reachTemplateInputs(config, ws, name, entry, reach);
+  accessed.add('buildout');
+  queue.push('buildout');
+  take(config.derive('installed', '[buildout] parts', () => partsStep(config, ws)));
+  // Each section's contribution is memoised: after an edit, only sections whose inputs changed are visited again.
+  for (let i = 0; i < queue.length; i++) {
+    const name = queue[i];
+    const step = config.derive('installed', name, () => sectionStep(config, ws, name));
+    take(step);
+    if (step.part) parts.push(name);
   }
   for (const [code, n] of skipped) {
     const last = lastOf.get(code);
     if (last) problems.push({ ...last, message: `${n} more ${code} problems like this one are not shown.` });
   }
   return { parts, accessed, problems };
+}
+
+/** The parts `[buildout] parts` lists (the walk reaches `buildout` itself first). */
+function partsStep(config: EffectiveConfig, ws: Workspace): Step {
+  const step: Step = { reach: [], problems: [], part: false };
+  const partsValue = config.get('buildout', 'parts');
+  for (const name of namesIn(partsValue)) {
+    if (!config.has(name)) {
+      const raw = config.raw('buildout', 'parts');
+      problemAt(step, () => raw && locateText(ws, raw, name), 'missing-section', `The part ${excerpt(name)} is listed in [buildout] parts, but no profile of the extends chain defines [${excerpt(name)}].`);
+      continue;
+    }
+    step.reach.push(name);
+  }
+  return step;
+}
+
+function problemAt(step: Step, locate: Candidate['locate'], code: string, message: string): void {
+  step.problems.push({ code, message, locate });
+}
+
+function sectionStep(config: EffectiveConfig, ws: Workspace, name: string): Step {
+  const step: Step = { reach: [], problems: [], part: false };
+  const reach = (s: string) => { step.reach.push(s); };
+  const section = config.section(name);
+  if (!section) return step;
+
+  const checkReference = (option: string, ref: { section: string; option: string; invalid?: string }, text: string) => {
+    const value = config.raw(name, option);
+    if (!value) return;
+    if (ref.invalid) { problemAt(step, () => locateText(ws, value, text, false), 'invalid-reference', ref.invalid); return; }
+    const target = ref.section || name;
+    if (!config.has(target)) {
+      problemAt(step, () => locateText(ws, value, text, false), 'missing-section', `${excerpt(text)} refers to the section [${excerpt(target)}], which no profile of the extends chain defines.`);
+      return;
+    }
+    reach(target);
+    const targetSection = config.section(target);
+    if (!targetSection || targetSection.has(ref.option) || ALWAYS_DEFINED.has(ref.option)) return;
+    // A recipe may compute options at run time (`location`, `egg`, ...): only data sections are certain.
+    if (targetSection.has('recipe')) return;
+    if (target === 'buildout' && (ref.option in BUILDOUT_DEFAULTS || COMPUTED_BUILDOUT_OPTIONS.has(ref.option))) return;
+    if (target === 'buildout') return; // extensions (slapos.rebootstrap, ...) add buildout options.
+    problemAt(step, () => locateText(ws, value, text, false), 'missing-option', `${excerpt(text)} refers to the option \`${excerpt(ref.option)}\`, which [${excerpt(target)}] does not define.`);
+  };
+
+  section.forEach((value, option) => {
+    const refs = ws.referencesIn(value.value);
+    for (let i = 0; i < refs.length; i++) checkReference(option, refs[i], value.value.substr(refs[i].index, refs[i].length));
+  });
+  for (const dep of namesIn(config.get(name, '<part-dependencies>'))) {
+    if (config.has(dep)) reach(dep);
+    else { const raw = config.raw(name, '<part-dependencies>'); problemAt(step, () => raw && locateValue(raw), 'missing-section', `[${excerpt(name)}] depends on [${excerpt(dep)}], which no profile defines.`); }
+  }
+  if (name === 'buildout') return step;
+  const recipe = config.get(name, 'recipe')?.value.trim();
+  if (!recipe) return step;
+  step.part = true;
+  const { egg, entry } = recipeName(recipe);
+  if (egg === 'slapos.recipe.template' && (entry === 'default' || entry === 'jinja2')) reachTemplateInputs(config, ws, name, entry, reach);
+  return step;
 }
 
 /**

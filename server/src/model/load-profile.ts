@@ -2,16 +2,20 @@
 // a depth-first post-order list of files, each kept at its first occurrence, folded with `_update`,
 // over buildout's defaults. Missing files, cycles and unreadable URLs become Problems on the
 // `extends` line that named them; the result says when the chain is incomplete.
+// `_update` merges each section independently of the others, so the fold is done per section, on
+// demand, and a section whose per-file inputs are the very same objects as last time is not merged again.
 
 import * as path from 'path';
-import { ConfigData, SectionData, Value, updateConfig, BUILDOUT_DEFAULTS } from './config';
-import { EffectiveConfig, chain } from './effective-config';
-import { ExtendsEntry, dirnameOf } from './file-config';
+import { ConfigData, SectionData, Value, BUILDOUT_DEFAULTS, newSection, updateSection, updateSectionInto } from './config';
+import { ConfigMemo, EffectiveConfig, SectionSource, chain } from './effective-config';
+import { FileConfig, dirnameOf } from './file-config';
+import { ProfileSyntax, SectionSyntax } from '../syntax/parse-profile';
 import { excerpt } from '../syntax/excerpt';
 import { Problem } from './problem';
 import { Target } from './target';
+import { HeaderAt } from './tracking';
 import type { Workspace } from '../workspace/workspace';
-import { canonical, isUrl } from '../workspace/workspace';
+import { canonical, isUrl, targetKey as targetKeyOf } from '../workspace/workspace';
 
 /** Where `name` (as written in `extends`) points, relative to the file that names it. */
 export function resolveExtendsName(fromFile: string, name: string): string {
@@ -23,107 +27,392 @@ export function resolveExtendsName(fromFile: string, name: string): string {
 }
 
 /**
- * What the last merge of one root (for one target) leaves for the next, so that an edit re-merges only
- * from the first file that changed: the per-file inputs in merge order, and snapshots of the fold taken
- * every CHECKPOINT_STRIDE files and before the last file (the root, the file edited most).
- * Snapshots are shallow: section maps are never modified once built (see updateConfig).
+ * What the merges of one root leave for the next (for every target: a file without conditional sections
+ * has the same per-file configuration for all of them), so an edit merges again only the sections that
+ * changed: each section's per-file inputs and the merged result, for the last few input lists.
  */
 export interface MergeMemo {
-  inputs: ConfigData[];
-  /** Fold of inputs[0..i) for each key i. */
-  checkpoints: Map<number, ConfigData>;
-  /** What a section new to the fold became (shared by every merge of this root). */
-  newSections: WeakMap<SectionData, SectionData>;
+  sections: Map<string, { inputs: SectionData[]; merged: SectionData }[]>;
+  /** What a section written by one file only became (shared by every root: keyed by that file's section). */
+  single: WeakMap<SectionData, SectionData>;
+  defaults?: { directory: string; section: SectionData };
+  buildout: { defaults: SectionData; merged: SectionData | undefined; result: SectionData; addsVersions: boolean }[];
+  files?: string[];
+  /** The last walk of the chain per target (see rewalk). */
+  walks: Map<string, ChainWalk>;
+  /** What the configurations of the root computed, per target (see EffectiveConfig). */
+  configs: Map<string, ConfigMemo>;
 }
 
-const CHECKPOINT_STRIDE = 16;
+/** Input lists remembered per section: enough for the targets a check alternates between. */
+const REMEMBERED_PER_SECTION = 3;
 
-export function newMergeMemo(newSections: WeakMap<SectionData, SectionData> = new WeakMap()): MergeMemo {
-  return { inputs: [], checkpoints: new Map(), newSections };
+export function newMergeMemo(single: WeakMap<SectionData, SectionData> = new WeakMap()): MergeMemo {
+  return { sections: new Map(), single, buildout: [], walks: new Map(), configs: new Map() };
 }
 
-/** Folds the per-file configurations in order, starting from the latest still-valid checkpoint. */
-function foldFiles(perFile: ConfigData[], memo: MergeMemo): ConfigData {
-  let same = 0;
-  while (same < perFile.length && same < memo.inputs.length && perFile[same] === memo.inputs[same]) same++;
-  let from = 0;
-  for (const at of memo.checkpoints.keys()) if (at <= same && at > from) from = at;
-  for (const at of [...memo.checkpoints.keys()]) if (at > same) memo.checkpoints.delete(at);
-  const merged: ConfigData = from ? new Map(memo.checkpoints.get(from)!) : new Map();
-  for (let i = from; i < perFile.length; i++) {
-    if (i > from && (i % CHECKPOINT_STRIDE === 0 || i === perFile.length - 1)) memo.checkpoints.set(i, new Map(merged));
-    updateConfig(merged, perFile[i], memo.newSections);
+const DEFAULT_VERSIONS: Value = { value: 'versions', origins: [{ file: '', operation: 'DEFAULT' }] };
+const NO_OPTIONS: SectionData = new Map();
+
+/** The merged sections of one chain, each merged the first time it is asked for. */
+class MergedSections implements SectionSource {
+  private readonly merged = new Map<string, SectionData>();
+  private readonly askedNames = new Set<string>();
+  private buildout: MergeMemo['buildout'][number] | undefined;
+
+  constructor(private readonly inputs: Map<string, SectionData[]>, private readonly memo: MergeMemo, private readonly defaults: SectionData) {}
+
+  names(): string[] {
+    const names = ['buildout'];
+    for (const name of this.inputs.keys()) if (name !== 'buildout') names.push(name);
+    if (this.finalBuildout().addsVersions) names.push('versions');
+    return names;
   }
-  memo.inputs = perFile;
-  return merged;
+
+  has(name: string): boolean {
+    if (this.inputs.has(name) || name === 'buildout') return true;
+    return name === 'versions' && this.finalBuildout().addsVersions;
+  }
+
+  asked(): Iterable<string> { return this.askedNames; }
+
+  get(name: string): SectionData | undefined {
+    this.askedNames.add(name);
+    if (name === 'buildout') return this.finalBuildout().result;
+    const done = this.merged.get(name);
+    if (done) return done;
+    const inputs = this.inputs.get(name);
+    if (!inputs) return name === 'versions' && this.finalBuildout().addsVersions ? NO_OPTIONS : undefined;
+    const result = this.merge(name, inputs);
+    this.merged.set(name, result);
+    return result;
+  }
+
+  /**
+   * The files' sections folded in order. The result is never modified afterwards and is shared by later
+   * merges whose inputs are the same objects (a merged section needs no second `_update` over an empty
+   * configuration: that only copies it).
+   */
+  private merge(name: string, inputs: SectionData[]): SectionData {
+    if (inputs.length === 1) {
+      let result = this.memo.single.get(inputs[0]);
+      if (!result) { result = newSection(inputs[0]); this.memo.single.set(inputs[0], result); }
+      return result;
+    }
+    const remembered = this.memo.sections.get(name);
+    if (remembered) for (const r of remembered) if (sameList(r.inputs, inputs)) return r.merged;
+    // The accumulator belongs to this merge until it is returned, so it is updated in place.
+    const acc = newSection(inputs[0]);
+    for (let i = 1; i < inputs.length; i++) updateSectionInto(acc, inputs[i]);
+    const list = remembered ?? [];
+    list.unshift({ inputs, merged: acc });
+    if (list.length > REMEMBERED_PER_SECTION) list.pop();
+    if (!remembered) this.memo.sections.set(name, list);
+    return acc;
+  }
+
+  /** `[buildout]` over buildout's defaults, with the default `versions = versions` (and an empty [versions]). */
+  private finalBuildout(): { result: SectionData; addsVersions: boolean } {
+    if (this.buildout) return this.buildout;
+    const inputs = this.inputs.get('buildout');
+    const merged = inputs ? this.merge('buildout', inputs) : undefined;
+    for (const last of this.memo.buildout) if (last.defaults === this.defaults && last.merged === merged) return (this.buildout = last);
+    const result = merged ? updateSection(this.defaults, merged) : new Map(this.defaults);
+    let addsVersions = false;
+    if (!result.has('versions')) {
+      result.set('versions', DEFAULT_VERSIONS);
+      addsVersions = !this.inputs.has('versions');
+    }
+    this.buildout = { defaults: this.defaults, merged, result, addsVersions };
+    this.memo.buildout.unshift(this.buildout);
+    if (this.memo.buildout.length > REMEMBERED_PER_SECTION) this.memo.buildout.pop();
+    return this.buildout;
+  }
 }
 
-export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, stamps: Map<string, number>, memo: MergeMemo = newMergeMemo()): Promise<EffectiveConfig> {
-  const order: string[] = [];
-  const done = new Set<string>();
-  const problems: Problem[] = [];
-  const perFile: ConfigData[] = [];
-  let incomplete = false;
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
-  // The depth-first walk keeps its own stack of open files instead of recursing, so a chain of any
-  // length (a thousand files extending one another) cannot overflow the JavaScript stack.
-  interface Frame { id: string; extends: readonly ExtendsEntry[]; targets: readonly string[]; next: number; sections: ConfigData }
+function defaultsOf(memo: MergeMemo, root: string): SectionData {
+  const directory = dirnameOf(root);
+  if (memo.defaults?.directory === directory) return memo.defaults.section;
+  const section: SectionData = new Map();
+  for (const [k, v] of Object.entries(BUILDOUT_DEFAULTS)) section.set(k, { value: v, origins: [{ file: '', operation: 'DEFAULT' }] });
+  section.set('directory', { value: directory, origins: [{ file: '', operation: 'DEFAULT' }] });
+  memo.defaults = { directory, section };
+  return section;
+}
+
+/** One readable file of a walked chain. */
+interface ChainNode {
+  id: string;
+  stamp: number;
+  syntax: ProfileSyntax;
+  config: FileConfig;
+  targets: string[];
+  /** Its own syntax and condition problems. */
+  problems: Problem[];
+}
+
+interface ChainWalk {
+  /** Readable files in merge order (depth-first post-order, each once). */
+  nodes: ChainNode[];
+  /** The same in the order they were first visited (the order their problems are listed in). */
+  visited: ChainNode[];
+  /** Problems of the graph itself (cycles, unreadable files); the walk is not reused when there are any. */
+  graphProblems: Problem[];
+  /** Every file read, readable or not, with its stamp. */
+  stamps: Map<string, number>;
+  incomplete: boolean;
+  /** A remote profile not downloaded yet: the walk stopped there. */
+  remote?: string;
+  /** The walk this one updates, and the nodes that changed (old, new): to update `inputs` cheaply. */
+  from?: ChainWalk;
+  changes?: [ChainNode, ChainNode][];
+  /** Computed on first use: the files' sections by name in merge order, the files, the problems. */
+  inputs?: Map<string, SectionData[]>;
+  headers?: Map<string, HeaderAt[]>;
+  /** Like from and changes, for `headers`. */
+  headerFrom?: ChainWalk;
+  headerChanges?: [ChainNode, ChainNode][];
+  order?: string[];
+  problems?: Problem[];
+}
+
+function fileProblems(id: string, syntax: ProfileSyntax, fc: FileConfig): Problem[] {
+  const problems: Problem[] = [];
+  for (const p of syntax.problems) problems.push({ file: id, start: p.start, end: p.end, code: 'syntax-error', severity: 'error', message: p.message });
+  for (const c of fc.conditionProblems) {
+    problems.push({ file: id, start: c.section.conditionStart ?? c.section.nameStart, end: c.section.conditionEnd ?? c.section.nameEnd, code: 'unevaluable-condition', severity: 'information', message: `The condition of [${excerpt(c.section.name)}:${excerpt(c.section.condition ?? '')}] cannot be evaluated statically (${c.reason}); the section is treated as absent.` });
+  }
+  return problems;
+}
+
+/**
+ * Walks the extends chain synchronously (remote profiles must have been read already). The depth-first
+ * walk keeps its own stack of open files instead of recursing, so a chain of any length (a thousand
+ * files extending one another) cannot overflow the JavaScript stack.
+ */
+function walkChain(ws: Workspace, root: string, target: Target): ChainWalk {
+  const walk: ChainWalk = { nodes: [], visited: [], graphProblems: [], stamps: new Map(), incomplete: false };
+  const done = new Set<string>();
+  const problems = walk.graphProblems;
+  interface Frame { node: ChainNode; next: number }
   const stack: Frame[] = [];
   const onStack = new Set<string>();
 
-  const open = async (file: string, from?: { file: string; start: number; end: number; name: string }): Promise<Frame | undefined> => {
+  /** The node of a file to descend into; undefined when there is none; false when a remote profile is not read yet. */
+  const open = (file: string, from?: { file: string; start: number; end: number; name: string }): ChainNode | undefined | false => {
     const id = canonical(file);
     if (onStack.has(id)) {
-      const at = stack.findIndex((f) => f.id === id);
-      const cycle = chain([...stack.slice(at).map((f) => f.id), id].map((f) => path.basename(f)));
+      const at = stack.findIndex((f) => f.node.id === id);
+      const cycle = chain([...stack.slice(at).map((f) => f.node.id), id].map((f) => path.basename(f)));
       if (from) problems.push({ file: from.file, start: from.start, end: from.end, code: 'extends-cycle', severity: 'error', message: `\`extends\` forms a cycle (${cycle}); buildout stops with "Recursive file include".` });
       return undefined;
     }
     if (done.has(id)) return undefined;
+    let text;
+    if (isUrl(id)) {
+      text = ws.remoteText(id);
+      if (!text) { walk.remote = id; return false; }
+    } else text = ws.readText(id);
     done.add(id);
-    const text = isUrl(id) ? await ws.readRemote(id) : ws.readText(id);
-    stamps.set(id, text.stamp);
+    walk.stamps.set(id, text.stamp);
     if (!('text' in text)) {
-      incomplete = true;
+      walk.incomplete = true;
       if (from) problems.push({ file: from.file, start: from.start, end: from.end, code: 'extends-unreadable', severity: text.kind === 'offline' ? 'information' : 'error', message: `Cannot read the extended profile ${excerpt(from.name)}: ${text.error}` });
       else problems.push({ file: id, start: 0, end: 0, code: 'extends-unreadable', severity: 'error', message: text.error });
       return undefined;
     }
     const syntax = ws.syntaxOf(id, text)!;
-    for (const p of syntax.problems) problems.push({ file: id, start: p.start, end: p.end, code: 'syntax-error', severity: 'error', message: p.message });
     const fc = ws.fileConfigOf(id, text, target);
-    for (const c of fc.conditionProblems) {
-      problems.push({ file: id, start: c.section.conditionStart ?? c.section.nameStart, end: c.section.conditionEnd ?? c.section.nameEnd, code: 'unevaluable-condition', severity: 'information', message: `The condition of [${excerpt(c.section.name)}:${excerpt(c.section.condition ?? '')}] cannot be evaluated statically (${c.reason}); the section is treated as absent.` });
-    }
-    return { id, extends: fc.extends, targets: ws.extendsTargetsOf(id, fc), next: 0, sections: fc.sections };
+    const node: ChainNode = { id, stamp: text.stamp, syntax, config: fc, targets: ws.extendsTargetsOf(id, fc), problems: fileProblems(id, syntax, fc) };
+    walk.visited.push(node);
+    // Graph problems and file problems keep the order of a walk that lists them as it meets them.
+    for (const p of node.problems) problems.push(p);
+    return node;
   };
 
-  const push = (frame: Frame | undefined) => { if (frame) { stack.push(frame); onStack.add(frame.id); } };
-  push(await open(root));
-  while (stack.length) {
+  const push = (node: ChainNode | undefined | false): boolean => {
+    if (node === false) return false;
+    if (node) { stack.push({ node, next: 0 }); onStack.add(node.id); }
+    return true;
+  };
+  let complete = push(open(root));
+  while (complete && stack.length) {
     const top = stack[stack.length - 1];
-    if (top.next < top.extends.length) {
+    const node = top.node;
+    const extendsList = node.config.extends;
+    if (top.next < extendsList.length) {
       const i = top.next++;
-      const ext = top.extends[i];
-      push(await open(top.targets[i], { file: top.id, start: ext.start, end: ext.end, name: ext.name }));
+      const ext = extendsList[i];
+      complete = push(open(node.targets[i], { file: node.id, start: ext.start, end: ext.end, name: ext.name }));
       continue;
     }
     stack.pop();
-    onStack.delete(top.id);
-    order.push(top.id);
-    perFile.push(top.sections);
+    onStack.delete(node.id);
+    walk.nodes.push(node);
   }
+  // Without graph problems, the list is exactly the file problems in visit order (which a reuse rebuilds).
+  if (problems.every((p) => p.code !== 'extends-cycle' && p.code !== 'extends-unreadable')) walk.graphProblems = [];
+  return walk;
+}
 
-  const merged = foldFiles(perFile, memo);
-  const defaults: SectionData = new Map();
-  for (const [k, v] of Object.entries(BUILDOUT_DEFAULTS)) defaults.set(k, { value: v, origins: [{ file: '', operation: 'DEFAULT' }] });
-  defaults.set('directory', { value: dirnameOf(canonical(root)), origins: [{ file: '', operation: 'DEFAULT' }] });
-  const data: ConfigData = new Map([['buildout', defaults]]);
-  updateConfig(data, merged, memo.newSections);
-  const buildout = data.get('buildout')!;
-  if (!buildout.has('versions')) {
-    buildout.set('versions', { value: 'versions', origins: [{ file: '', operation: 'DEFAULT' }] } as Value);
-    if (!data.has('versions')) data.set('versions', new Map());
+/**
+ * The previous walk again, when only the contents of its files changed (not their `extends`, and not
+ * which of them can be read): the files whose stamp moved get their new configuration, the rest is kept.
+ * Undefined when the chain may have changed shape: then it is walked again.
+ */
+function rewalk(ws: Workspace, last: ChainWalk, target: Target): ChainWalk | undefined {
+  if (last.graphProblems.length || last.incomplete || last.remote) return undefined;
+  let changed: Map<ChainNode, ChainNode> | undefined;
+  for (const node of last.visited) {
+    if (ws.stampOf(node.id) === node.stamp) continue;
+    if (isUrl(node.id)) return undefined;
+    const text = ws.readText(node.id);
+    if (!('text' in text)) return undefined;
+    const syntax = ws.syntaxOf(node.id, text)!;
+    const fc = ws.fileConfigOf(node.id, text, target);
+    const targets = ws.extendsTargetsOf(node.id, fc);
+    if (!sameList(targets, node.targets)) return undefined;
+    (changed ??= new Map()).set(node, { id: node.id, stamp: text.stamp, syntax, config: fc, targets, problems: fileProblems(node.id, syntax, fc) });
   }
-  return new EffectiveConfig(canonical(root), order, data, problems, incomplete);
+  if (!changed) return last;
+  const now = (n: ChainNode) => changed!.get(n) ?? n;
+  const stamps = new Map<string, number>();
+  for (const n of last.visited) stamps.set(n.id, now(n).stamp);
+  return {
+    nodes: last.nodes.map(now), visited: last.visited.map(now), graphProblems: [], stamps, incomplete: false,
+    // Only a previous walk whose lists were built is kept (so that walks never chain up).
+    from: last.inputs ? last : undefined, changes: [...changed],
+    headerFrom: last.headers ? last : undefined, headerChanges: [...changed], order: last.order,
+  };
+}
+
+/** The files' sections by name, in merge order: updated from the previous walk when files kept their section names. */
+function inputsOf(walk: ChainWalk): Map<string, SectionData[]> {
+  if (walk.inputs) return walk.inputs;
+  const from = walk.from?.inputs;
+  const changes = walk.changes;
+  walk.from = walk.changes = undefined;
+  if (from && changes) {
+    const inputs = new Map(from);
+    let updated = true;
+    for (const [a, b] of changes) {
+      const before = a.config.sections, after = b.config.sections;
+      if (before === after) continue;
+      if (!sameKeys(before, after)) { updated = false; break; }
+      for (const [name, section] of after) {
+        const old = before.get(name)!;
+        if (old === section) continue;
+        // Lists are never modified once built (merges compare them with the lists they were made from).
+        const list = inputs.get(name)!.slice();
+        list[list.indexOf(old)] = section;
+        inputs.set(name, list);
+      }
+    }
+    if (updated) return (walk.inputs = inputs);
+  }
+  const inputs = new Map<string, SectionData[]>();
+  const nodes = walk.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    nodes[i].config.sections.forEach((section, name) => {
+      const list = inputs.get(name);
+      if (list) list.push(section);
+      else inputs.set(name, [section]);
+    });
+  }
+  return (walk.inputs = inputs);
+}
+
+function sameKeys(a: ConfigData, b: ConfigData): boolean {
+  if (a.size !== b.size) return false;
+  const ka = a.keys();
+  for (const k of b.keys()) if (ka.next().value !== k) return false;
+  return true;
+}
+
+export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, memo: MergeMemo = newMergeMemo()): Promise<{ config: EffectiveConfig; stamps: ReadonlyMap<string, number> }> {
+  const walkKey = targetKeyOf(target);
+  const last = memo.walks.get(walkKey);
+  let walk = last && rewalk(ws, last, target);
+  // The walk is synchronous; a remote profile met on the way is downloaded (or refused) and the walk redone.
+  while (!walk || walk.remote) {
+    if (walk?.remote) await ws.readRemote(walk.remote);
+    walk = walkChain(ws, root, target);
+  }
+  memo.walks.set(walkKey, walk);
+  const order = (walk.order ??= walk.nodes.map((n) => n.id));
+  const problems = (walk.problems ??= walk.graphProblems.length ? walk.graphProblems : walk.visited.flatMap((n) => n.problems));
+  const inputs = inputsOf(walk);
+  const id = canonical(root);
+  // The same list object while the chain is the same, so that results depending on it stay valid.
+  const files = memo.files && sameList(memo.files, order) ? memo.files : order;
+  memo.files = files;
+  let configMemo = memo.configs.get(walkKey);
+  if (!configMemo) memo.configs.set(walkKey, (configMemo = new ConfigMemo()));
+  const index = headerIndexOf(ws, walk);
+  const headers = (name: string): HeaderAt[] => index.get(name) ?? NO_HEADERS;
+  const config = new EffectiveConfig(id, files, new MergedSections(inputs, memo, defaultsOf(memo, id)), problems, walk.incomplete, {
+    tracker: ws.tracker, stampOf: (f) => ws.stampOf(f), memo: configMemo, headers,
+  });
+  return { config, stamps: walk.stamps };
+}
+
+const NO_SECTIONS: SectionSyntax[] = [];
+const NO_HEADERS: HeaderAt[] = [];
+
+/**
+ * Every section header of the chain's files by name, in merge order. After an edit, only the names the
+ * changed files write (before or after) are listed again.
+ */
+function headerIndexOf(ws: Workspace, walk: ChainWalk): Map<string, HeaderAt[]> {
+  if (walk.headers) return walk.headers;
+  const listFor = (name: string): HeaderAt[] => {
+    const out: HeaderAt[] = [];
+    for (const node of walk.nodes) for (const section of sectionsByName(ws, node.syntax).get(name) ?? NO_SECTIONS) out.push({ file: node.id, section });
+    return out;
+  };
+  const from = walk.headerFrom?.headers;
+  const changes = walk.headerChanges;
+  walk.headerFrom = walk.headerChanges = undefined;
+  if (from && changes) {
+    const index = new Map(from);
+    for (const [a, b] of changes) {
+      if (a.syntax === b.syntax) continue;
+      for (const name of sectionsByName(ws, a.syntax).keys()) index.set(name, listFor(name));
+      for (const name of sectionsByName(ws, b.syntax).keys()) index.set(name, listFor(name));
+    }
+    for (const [name, list] of index) if (list.length === 0) index.delete(name);
+    return (walk.headers = index);
+  }
+  const index = new Map<string, HeaderAt[]>();
+  const nodes = walk.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const file = nodes[i].id;
+    const sections = nodes[i].syntax.sections;
+    for (let j = 0; j < sections.length; j++) {
+      const section = sections[j];
+      const list = index.get(section.name);
+      if (list) list.push({ file, section });
+      else index.set(section.name, [{ file, section }]);
+    }
+  }
+  return (walk.headers = index);
+}
+
+/** A parse's sections by name, in order (memoised per parse). */
+export function sectionsByName(ws: Workspace, syntax: ProfileSyntax): Map<string, SectionSyntax[]> {
+  return ws.memo(syntax, 'sections-by-name', () => {
+    const out = new Map<string, SectionSyntax[]>();
+    for (const s of syntax.sections) {
+      const list = out.get(s.name);
+      if (list) list.push(s);
+      else out.set(s.name, [s]);
+    }
+    return out;
+  });
 }

@@ -16,7 +16,8 @@ export const unpinnedEgg: Rule = {
   check(ctx: RuleContext): void {
     const { config, installed, ws } = ctx;
     if (config.incomplete) return;
-    const versions = readVersions(config);
+    // Memoised on the configuration: after an edit, recomputed only when what they read changed.
+    const versions = config.derive('versions', '', () => readVersions(config));
     const { requests, develop } = requestedEggs(config, installed, ws);
     const versionsFile = versions.section ? versionsFileOf(ws, config, versions.section) : config.root;
     const header = versions.section ? locateSectionHeader(ws, config, versions.section, versionsFile) : undefined;

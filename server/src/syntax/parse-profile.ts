@@ -32,6 +32,8 @@ export interface OptionSyntax {
   line: number;
   /** The value buildout would read if this were the option's only definition. */
   value: string;
+  /** `value` after the end-of-parse normalisation (see normaliseValue). */
+  normalised: string;
 }
 
 export interface SectionSyntax {
@@ -59,6 +61,8 @@ export interface ProfileSyntax {
   problems: SyntaxProblem[];
   /** True when the text starts with U+FEFF, which buildout itself would refuse. */
   hasBom: boolean;
+  /** True when some section header has a condition (`[name:expr]`): only then does the file depend on the target. */
+  hasConditions: boolean;
 }
 
 // The same shapes as zc.buildout's configparser: a header with an optional condition and a trailing
@@ -70,7 +74,12 @@ const SECTION_HEADER = /^(\[)\s*([^\s#[\]:;{}]+)\s*(?::([^#;]*))?(\]\s*(?:[#;].*
 const OPTION_START = /^([^\s{}[\]=:]+\s*[-+]?)=(.*)$/s;
 const WHITESPACE = /\s/;
 
-export function parseProfile(text: string): ProfileSyntax {
+/**
+ * Parses a profile. With `previous` (the parse of an earlier text of the same file), every option whose
+ * text and offsets did not change is the previous OptionSyntax object itself, so what was computed from
+ * it (values, merges, findings) can be recognised as unchanged by identity.
+ */
+export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyntax {
   const index = new LineIndex(text);
   const sections: SectionSyntax[] = [];
   const problems: SyntaxProblem[] = [];
@@ -79,24 +88,27 @@ export function parseProfile(text: string): ProfileSyntax {
 
   let section: SectionSyntax | undefined;
   let option: OptionSyntax | undefined;
-  for (let line = 0; line < index.lineCount; line++) {
-    let start = index.lineStarts[line];
+  let hasConditions = false;
+  const lineStarts = index.lineStarts;
+  for (let line = 0; line < lineStarts.length; line++) {
+    let start = lineStarts[line];
     const end = index.lineEnd(line);
     if (line === 0 && hasBom) start++;
-    const content = text.slice(start, end);
-    // The previous line's end: where the current section stops if this line is the next header.
-    const previousEnd = line > 0 ? index.lineEnd(line - 1) : 0;
     if (section) section.end = end;
-    const first = content.charAt(0);
-    if (first === '#' || first === ';') continue;
-    if ((content === '' || WHITESPACE.test(first)) && section && option) {
-      option.continuation.push(content);
+    const first = start < end ? text.charCodeAt(start) : -1;
+    if (first === 35 /* # */ || first === 59 /* ; */) continue;
+    // A blank line or one starting with whitespace continues the current option's value.
+    const indented = first === 32 || first === 9 || (first > 0 && first !== 91 && isWhitespace(first));
+    if ((first === -1 || indented) && section && option) {
+      option.continuation.push(text.slice(start, end));
       option.lines.push({ start, end });
       continue;
     }
-    const header = SECTION_HEADER.exec(content);
+    const content = text.slice(start, end);
+    const header = first === 91 /* [ */ ? SECTION_HEADER.exec(content) : null;
     if (header) {
-      if (section) section.end = Math.max(section.headerEnd, previousEnd);
+      // The current section stops at the previous line's end, before this header.
+      if (section) section.end = Math.max(section.headerEnd, line > 0 ? index.lineEnd(line - 1) : 0);
       const name = header[2];
       const nameStart = start + content.indexOf(name, 1);
       section = {
@@ -110,44 +122,103 @@ export function parseProfile(text: string): ProfileSyntax {
         section.condition = raw.trim();
         section.conditionStart = start + colon + 1 + lead;
         section.conditionEnd = section.conditionStart + section.condition.length;
+        if (section.condition) hasConditions = true;
       }
       sections.push(section);
       option = undefined;
       continue;
     }
-    if (content.trim() === '') continue;
+    if ((first === -1 || indented) && content.trim() === '') continue;
     if (!section) {
       problems.push({ start, end, message: 'Text before the first section header: buildout needs a `[section]` line first.' });
       continue;
     }
     let body = content;
     let shift = 0;
-    if (body.startsWith('=>')) { body = '<part-dependencies> = ' + body.slice(2); shift = '<part-dependencies> = '.length - 2; }
-    const match = OPTION_START.exec(body);
-    if (!match) {
+    if (first === 61 /* = */ && body.startsWith('=>')) { body = '<part-dependencies> = ' + body.slice(2); shift = '<part-dependencies> = '.length - 2; }
+    const eq = optionKeyEnd(body);
+    if (eq < 0) {
       problems.push({ start, end, message: lineProblem(content) });
       option = undefined;
       continue;
     }
-    const key = match[1].trimEnd();
+    const key = body.slice(0, eq).trimEnd();
     const last = key.charAt(key.length - 1);
     const operator: Operator = last === '+' ? '+=' : last === '-' ? '-=' : '=';
     const name = operator === '=' ? key : key.slice(0, -1).trimEnd();
-    const rawValue = match[2];
+    const rawValue = body.slice(eq + 1);
     const firstValue = rawValue.trim();
-    const valueOffset = start + Math.max(0, match[1].length + 1 - shift) + (rawValue.length - rawValue.trimStart().length);
-    const nameStart = shift ? start : start;
+    const valueOffset = start + Math.max(0, eq + 1 - shift) + (rawValue.length - rawValue.trimStart().length);
+    const nameStart = start;
     const nameEnd = shift ? start + 2 : start + name.length;
     option = {
       key, name, operator, nameStart, nameEnd,
       valueStart: valueOffset, valueEnd: valueOffset + firstValue.length,
       firstValue, continuation: [], lines: [{ start: valueOffset, end: valueOffset + firstValue.length }],
-      line, value: '',
+      line, value: '', normalised: '',
     };
     section.options.push(option);
   }
-  for (const s of sections) for (const o of s.options) finishOption(o, text);
-  return { text, index, sections, problems, hasBom };
+  for (let i = 0; i < sections.length; i++) {
+    const options = sections[i].options;
+    for (let j = 0; j < options.length; j++) finishOption(options[j], text);
+  }
+  if (previous) reuseUnchangedOptions(sections, text, previous);
+  return { text, index, sections, problems, hasBom, hasConditions };
+}
+
+/**
+ * Where the `=` of an option line is, as OPTION_START would match it (a name of characters other than
+ * whitespace and `{}[]=:`, optional whitespace, an optional `+` or `-`, then `=`); -1 when the line is
+ * not an option. Scanning by hand saves a regular expression match per line of every profile.
+ */
+export function optionKeyEnd(line: string): number {
+  let i = 0;
+  const n = line.length;
+  for (; i < n; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 61 || c === 58 || c === 123 || c === 125 || c === 91 || c === 93 || c === 32 || c === 9) break;
+    if (c > 127 || c < 32) { if (isWhitespace(c)) break; }
+  }
+  if (i === 0) return -1;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9 || ((c > 127 || c < 32) && isWhitespace(c))) i++;
+    else break;
+  }
+  const c = line.charCodeAt(i);
+  if (c === 43 || c === 45) i++;
+  return line.charCodeAt(i) === 61 ? i : -1;
+}
+
+function isWhitespace(code: number): boolean {
+  return WHITESPACE.test(String.fromCharCode(code));
+}
+
+/**
+ * Replaces each option that is identical to the previous parse's option at the same place (same key,
+ * same offsets, same text from its line's start to its value's end) by that previous object.
+ */
+function reuseUnchangedOptions(sections: SectionSyntax[], text: string, previous: ProfileSyntax): void {
+  const old: OptionSyntax[] = [];
+  for (const s of previous.sections) for (const o of s.options) old.push(o);
+  let i = 0;
+  for (const s of sections) {
+    const options = s.options;
+    for (let j = 0; j < options.length; j++, i++) {
+      const a = old[i], b = options[j];
+      if (a && sameOption(a, b, previous.text, text)) options[j] = a;
+    }
+  }
+}
+
+function sameOption(a: OptionSyntax, b: OptionSyntax, oldText: string, newText: string): boolean {
+  if (a.key !== b.key || a.nameStart !== b.nameStart || a.nameEnd !== b.nameEnd || a.valueStart !== b.valueStart || a.valueEnd !== b.valueEnd) return false;
+  if (a.line !== b.line || a.lines.length !== b.lines.length || a.value !== b.value) return false;
+  const end = b.lines[b.lines.length - 1].end;
+  if (a.lines[a.lines.length - 1].end !== end) return false;
+  for (let k = 0; k < a.lines.length; k++) if (a.lines[k].start !== b.lines[k].start || a.lines[k].end !== b.lines[k].end) return false;
+  return oldText.slice(b.nameStart, end) === newText.slice(b.nameStart, end);
 }
 
 function lineProblem(content: string): string {
@@ -159,6 +230,7 @@ function lineProblem(content: string): string {
 /** Computes `value` the way configparser does for a single definition, and tightens `valueEnd`. */
 function finishOption(o: OptionSyntax, text: string): void {
   o.value = cookValue(o.firstValue, o.continuation);
+  o.normalised = normaliseValue(o.value);
   for (let i = o.lines.length - 1; i >= 0; i--) {
     const l = o.lines[i];
     const s = text.slice(l.start, l.end);
@@ -174,7 +246,8 @@ export function cookValue(firstValue: string, continuation: readonly string[], p
     if (firstValue) value = `${value}\n${firstValue}`;
   } else value = firstValue;
   const blockmode = !firstValue;
-  for (const raw of continuation) {
+  for (let i = 0; i < continuation.length; i++) {
+    const raw = continuation[i];
     if (blockmode) value += '\n' + raw.trimEnd();
     else {
       const s = raw.trim();
@@ -186,27 +259,43 @@ export function cookValue(firstValue: string, continuation: readonly string[], p
 
 /** The end-of-parse normalisation: a value starting with whitespace is dedented and loses leading blank lines. */
 export function normaliseValue(value: string): string {
-  if (!value || !WHITESPACE.test(value.charAt(0))) return value;
+  if (!value) return value;
+  const c = value.charCodeAt(0);
+  if (c !== 10 && c !== 32 && c !== 9 && !WHITESPACE.test(value.charAt(0))) return value;
   return dedent(value.trimEnd()).replace(/^(\s*\n)+/, '');
 }
 
 /** Python's textwrap.dedent: removes the margin common to all non-blank lines (spaces and tabs only). */
 export function dedent(text: string): string {
-  const lines = text.replace(/^[ \t]+$/gm, '').split('\n');
+  // One pass to find the margin (lines of only spaces and tabs count as blank), one to cut it.
   let margin: string | undefined;
-  for (const l of lines) {
-    if (l === '') continue;
-    const m = /^[ \t]*/.exec(l)![0];
-    if (margin === undefined || !m.startsWith(margin)) {
-      if (margin === undefined || margin.startsWith(m)) margin = m;
-      else {
-        let i = 0;
-        while (i < m.length && i < margin.length && m[i] === margin[i]) i++;
-        margin = margin.slice(0, i);
-      }
+  let blanks = false;
+  for (let at = 0; at <= text.length;) {
+    let eol = text.indexOf('\n', at);
+    if (eol < 0) eol = text.length;
+    let i = at;
+    while (i < eol && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (i === eol) { if (eol > at) blanks = true; }
+    else if (margin === undefined) margin = text.slice(at, i);
+    else if (margin.length > 0) {
+      let k = 0;
+      const n = Math.min(margin.length, i - at);
+      while (k < n && margin.charCodeAt(k) === text.charCodeAt(at + k)) k++;
+      if (k < margin.length) margin = margin.slice(0, k);
     }
+    at = eol + 1;
   }
-  if (!margin) return lines.join('\n');
-  const cut = margin.length;
-  return lines.map((l) => (l === '' ? l : l.slice(cut))).join('\n');
+  if (!margin && !blanks) return text;
+  const cut = margin ? margin.length : 0;
+  let out = '';
+  for (let at = 0; at <= text.length;) {
+    let eol = text.indexOf('\n', at);
+    if (eol < 0) eol = text.length;
+    let i = at;
+    while (i < eol && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (at > 0) out += '\n';
+    if (i < eol) out += text.slice(at + cut, eol);
+    at = eol + 1;
+  }
+  return out;
 }

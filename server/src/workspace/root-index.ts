@@ -24,13 +24,23 @@ export interface RootIndexOptions {
 /** Directories that never hold profiles worth indexing (and can be very large). */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'parts', 'eggs', 'develop-eggs', 'download-cache', 'extends-cache', '__pycache__']);
 
-interface Closure { stamps: Map<string, number>; files: Set<string> }
+/** The files a root reaches, valid while no file's `extends` changed since `version`. */
+interface Closure { version: number; files: Set<string> }
+
+/** What the index knows of one file's `extends`: its targets at a stamp (undefined: unreadable). */
+interface Known { stamp: number; targets: readonly string[] | undefined }
 
 export class RootIndex {
   private readonly matchers: { folder: string; match: (relative: string) => boolean }[];
   private readonly fallbackMatch: (p: string) => boolean;
   private readonly rootSet = new Set<string>();
   private readonly closures = new Map<string, Closure>();
+  /** Every file met while walking closures, with its `extends` targets. */
+  private readonly known = new Map<string, Known>();
+  /** Bumped whenever some file's `extends` targets change (or it becomes readable or unreadable). */
+  private version = 0;
+  /** The workspace generation `known` was last compared with. */
+  private checkedAt = -1;
   private scanning: Promise<void> | undefined;
   private scanned = false;
   private truncated = false;
@@ -77,11 +87,15 @@ export class RootIndex {
     this.closures.delete(file);
   }
 
-  /** Every file `root` reaches through `extends` (itself included); memoised by the stamps of those files. */
+  /**
+   * Every file `root` reaches through `extends` (itself included). Memoised until some file's `extends`
+   * changes: editing a file's other lines (what typing does) leaves every closure valid.
+   */
   reachedBy(root: string): Set<string> {
     root = canonical(root);
+    this.refreshKnown();
     const cached = this.closures.get(root);
-    if (cached && [...cached.stamps].every(([f, s]) => this.ws.stampOf(f) === s)) return cached.files;
+    if (cached && cached.version === this.version) return cached.files;
     const closure = this.computeClosure(root);
     this.closures.set(root, closure);
     return closure.files;
@@ -93,6 +107,24 @@ export class RootIndex {
     return this.roots().filter((r) => r !== file && this.reachedBy(r).has(file));
   }
 
+  /** Compares what is known of each file's `extends` with the files now (only when something changed). */
+  private refreshKnown(): void {
+    const generation = this.ws.generation;
+    if (generation === this.checkedAt) return;
+    this.checkedAt = generation;
+    for (const [file, known] of this.known) {
+      const stamp = this.ws.stampOf(file);
+      if (stamp === known.stamp) continue;
+      const now = this.extendsOf(file);
+      if (!sameTargets(now.targets, known.targets)) this.version++;
+      this.known.set(file, now);
+    }
+  }
+
+  private extendsOf(file: string): Known {
+    return this.ws.extendsOfFile(file, this.options.target);
+  }
+
   private computeClosure(root: string): Closure {
     const walk = this.walkClosure(root);
     for (let step = walk.next(); !step.done; step = walk.next()) { /* synchronously to the end */ }
@@ -101,7 +133,7 @@ export class RootIndex {
 
   /** Walks the extends graph from `root`, yielding after each file read, and records the closure. */
   private *walkClosure(root: string): Generator<void, void> {
-    const stamps = new Map<string, number>();
+    const version = this.version;
     const files = new Set<string>();
     const queue = [root];
     while (queue.length) {
@@ -109,14 +141,16 @@ export class RootIndex {
       if (files.has(file)) continue;
       files.add(file);
       if (isUrl(file)) continue;
-      const text = this.ws.readText(file);
-      stamps.set(file, text.stamp);
-      if (!('text' in text)) continue;
-      const config = this.ws.fileConfigOf(file, text, this.options.target);
-      queue.push(...this.ws.extendsTargetsOf(file, config));
+      let known = this.known.get(file);
+      if (!known || known.stamp !== this.ws.stampOf(file)) {
+        known = this.extendsOf(file);
+        this.known.set(file, known);
+      }
+      if (known.targets) queue.push(...known.targets);
       yield;
     }
-    this.closures.set(root, { stamps, files });
+    // A file whose `extends` changed while this walk gave way is compared again on the next query.
+    this.closures.set(root, { version, files });
   }
 
   private async walkAll(): Promise<void> {
@@ -148,11 +182,19 @@ export class RootIndex {
   private async computeAll(): Promise<void> {
     const yieldNow = this.options.yieldNow ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
     for (const root of this.roots()) {
+      this.refreshKnown();
       const cached = this.closures.get(root);
-      if (cached && [...cached.stamps].every(([f, st]) => this.ws.stampOf(f) === st)) continue;
+      if (cached && cached.version === this.version) continue;
       let steps = 0;
       for (const _ of this.walkClosure(root)) if (++steps % 8 === 0) await yieldNow();
       await yieldNow();
     }
   }
+}
+
+function sameTargets(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

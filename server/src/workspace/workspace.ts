@@ -13,6 +13,7 @@ import { EffectiveConfig } from '../model/effective-config';
 import { SectionData } from '../model/config';
 import { Reference, findReferences } from '../model/references';
 import { MergeMemo, loadEffectiveConfig, newMergeMemo, resolveExtendsName } from '../model/load-profile';
+import { Tracker } from '../model/tracking';
 import { FileDigests } from './file-digests';
 
 export type TextResult = { text: string; stamp: number } | { error: string; kind: string; stamp: number };
@@ -31,7 +32,7 @@ const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
 /** Canonical identity of a local path or URL, used as every cache key. */
 export function canonical(name: string): string {
   // Fast path for what the caches already hold: an absolute path with no `.`, `..` or empty segment.
-  if (name.charCodeAt(0) === 47 && !NOT_NORMAL.test(name)) return name;
+  if (name.charCodeAt(0) === 47 && name.indexOf('//') < 0 && name.charCodeAt(name.length - 1) !== 47 && (name.indexOf('/.') < 0 || !NOT_NORMAL.test(name))) return name;
   if (isUrl(name)) { try { return new URL(name).href; } catch { return name; } }
   return path.resolve(name);
 }
@@ -44,10 +45,16 @@ export class Workspace {
   private readonly syntaxes = new Map<string, { stamp: number; syntax: ProfileSyntax }>();
   private readonly fileConfigs = new Map<string, { stamp: number; config: FileConfig }>();
   private readonly remote = new Map<string, Promise<TextResult>>();
-  private readonly configs = new Map<string, { stamps: Map<string, number>; config: EffectiveConfig; memo: MergeMemo }>();
+  private readonly configs = new Map<string, { stamps: ReadonlyMap<string, number>; config: EffectiveConfig }>();
   private readonly references = new Map<string, Reference[]>();
   /** What each per-file section became when merged as a new section (shared by every root and target). */
   private readonly newSections = new WeakMap<SectionData, SectionData>();
+  /** Merge memos per root, shared by its targets. */
+  private readonly mergeMemos = new Map<string, MergeMemo>();
+  /** Remote profiles already downloaded (or refused), for the synchronous walk of extends chains. */
+  private readonly remoteTexts = new Map<string, TextResult>();
+  /** Records what memoised computations read (see EffectiveConfig.derive). */
+  readonly tracker = new Tracker();
   /** The canonical files a per-file configuration's `extends` names (it cannot change without a new FileConfig). */
   private readonly extendsTargets = new WeakMap<FileConfig, string[]>();
   /** For each file, the roots whose last computed chain contained it. */
@@ -63,6 +70,9 @@ export class Workspace {
     this.stamps.set(file, this.nextStamp++);
     this.texts.delete(file);
   }
+
+  /** Changes whenever any stamp is issued or bumped: nothing changed while it stays the same. */
+  get generation(): number { return this.nextStamp; }
 
   stampOf(file: string): number {
     let s = this.stamps.get(file);
@@ -98,6 +108,7 @@ export class Workspace {
   readText(file: string): TextResult {
     file = canonical(file);
     const stamp = this.stampOf(file);
+    if (this.tracker.recording) this.tracker.recordFile(file, stamp);
     const cached = this.texts.get(file);
     if (cached && cached.stamp === stamp) return cached;
     let result: TextResult;
@@ -115,6 +126,11 @@ export class Workspace {
     return result;
   }
 
+  /** A remote profile's text if it was already read (see readRemote), else undefined. */
+  remoteText(url: string): TextResult | undefined {
+    return this.remoteTexts.get(canonical(url));
+  }
+
   /** Reads a remote profile once per session (or says why not). */
   readRemote(url: string): Promise<TextResult> {
     url = canonical(url);
@@ -127,6 +143,8 @@ export class Workspace {
         const d = decodeProfile(r.bytes);
         return 'text' in d ? { text: d.text, stamp } : { error: `${url}: ${d.error}`, kind: 'not-text', stamp };
       });
+      const id = url;
+      p = p.then((r) => { this.remoteTexts.set(id, r); return r; });
       this.remote.set(url, p);
     }
     return p;
@@ -135,11 +153,13 @@ export class Workspace {
   /** The parse of a file's current text (memoised by stamp); undefined when it cannot be read. */
   syntaxOf(file: string, text?: TextResult): ProfileSyntax | undefined {
     file = canonical(file);
+    if (text === undefined && isUrl(file) && this.tracker.recording) this.tracker.recordFile(file, this.stampOf(file));
     const t = text ?? (isUrl(file) ? undefined : this.readText(file));
     if (!t || !('text' in t)) return this.syntaxes.get(file)?.syntax;
     const cached = this.syntaxes.get(file);
     if (cached && cached.stamp === t.stamp) return cached.syntax;
-    const syntax = parseProfile(t.text);
+    // The previous parse lets unchanged options keep their identity (see parseProfile).
+    const syntax = parseProfile(t.text, cached?.syntax);
     this.syntaxes.set(file, { stamp: t.stamp, syntax });
     return syntax;
   }
@@ -149,10 +169,10 @@ export class Workspace {
     file = canonical(file);
     const syntax = this.syntaxOf(file, text)!;
     // Only conditional sections depend on the target: most files are evaluated once for every target.
-    const key = syntax.sections.some((s) => s.condition) ? `${file}\0${targetKey(target)}` : file;
+    const key = syntax.hasConditions ? `${file}\0${targetKey(target)}` : file;
     const cached = this.fileConfigs.get(key);
     if (cached && cached.stamp === text.stamp) return cached.config;
-    const config = evaluateFile(file, syntax, target);
+    const config = evaluateFile(file, syntax, target, cached?.config);
     this.fileConfigs.set(key, { stamp: text.stamp, config });
     return config;
   }
@@ -162,17 +182,51 @@ export class Workspace {
     root = canonical(root);
     const key = `${root}\0${targetKey(target)}`;
     const cached = this.configs.get(key);
-    if (cached && [...cached.stamps].every(([f, s]) => this.stampOf(f) === s)) return cached.config;
-    const stamps = new Map<string, number>();
-    const memo = cached?.memo ?? newMergeMemo(this.newSections);
-    const config = await loadEffectiveConfig(this, root, target, stamps, memo);
-    this.configs.set(key, { stamps, config, memo });
+    if (cached && this.unchanged(cached.stamps)) return cached.config;
+    let memo = this.mergeMemos.get(root);
+    if (!memo) this.mergeMemos.set(root, (memo = newMergeMemo(this.newSections)));
+    const { config, stamps } = await loadEffectiveConfig(this, root, target, memo);
+    this.configs.set(key, { stamps, config });
     for (const f of stamps.keys()) {
       let set = this.reachedBy.get(f);
       if (!set) this.reachedBy.set(f, (set = new Set()));
       set.add(root);
     }
     return config;
+  }
+
+  private unchanged(stamps: ReadonlyMap<string, number>): boolean {
+    for (const [f, s] of stamps) if (this.stamps.get(f) !== s) return false;
+    return true;
+  }
+
+  /**
+   * Where a file's `extends` entries point for `target`, and the stamp that answer is for; targets are
+   * undefined when the file cannot be read. A file whose parse is not kept already is read, parsed and
+   * dropped: the root index asks this of every profile of the workspace, and keeping all their parses
+   * would hold memory no check needs.
+   */
+  extendsOfFile(file: string, target: Target): { stamp: number; targets: string[] | undefined } {
+    file = canonical(file);
+    const stamp = this.stampOf(file);
+    const cachedText = this.texts.get(file);
+    if (this.syntaxes.get(file)?.stamp === stamp || cachedText?.stamp === stamp) {
+      const text = this.readText(file);
+      if (!('text' in text)) return { stamp, targets: undefined };
+      return { stamp, targets: this.extendsTargetsOf(file, this.fileConfigOf(file, text, target)) };
+    }
+    let text: string;
+    const overlay = this.overlays.get(file);
+    if (overlay) text = overlay.text;
+    else {
+      const bytes = this.host.readFile(file);
+      if (!(bytes instanceof Uint8Array)) return { stamp, targets: undefined };
+      const decoded = decodeProfile(bytes);
+      if (!('text' in decoded)) return { stamp, targets: undefined };
+      text = decoded.text;
+    }
+    const config = evaluateFile(file, parseProfile(text), target);
+    return { stamp, targets: config.extends.map((e) => canonical(resolveExtendsName(file, e.name))) };
   }
 
   /** Where each `extends` entry of `config` (the per-file configuration of `file`) points, canonical. */

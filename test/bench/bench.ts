@@ -1,0 +1,262 @@
+// The benchmark of issue #7 (`npm run bench`): the real language server (dist/server.js over stdio, driven
+// by test/lsp/client.ts) and the real CLI on the SlapOS corpus ($BUILDOUT_CORPUS, else
+// ../shared/corpus/slapos), with the Python buildout language server's figures beside ours. It writes
+// BENCHMARKS.md: the machine, the load, the exact command, and one row per measure (medians of
+// repetitions, p50/p95 of edits). `--quick` runs a few iterations of everything and writes to a temp file
+// (or `--out FILE`), so CI can check that the benchmark runs; it is not a timed test and asserts nothing.
+
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO, TestClient } from '../lsp/client';
+import { Workspace } from '../../server/src/workspace/workspace';
+import { NodeHost } from '../../server/src/host/node-host';
+import { checkProfile } from '../../server/src/check';
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const option = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const CORPUS = path.resolve(option('--corpus') ?? process.env.BUILDOUT_CORPUS ?? path.join(REPO, '..', 'shared', 'corpus', 'slapos'));
+const OUT = option('--out') ?? (QUICK ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bf-bench-')), 'BENCHMARKS.md') : path.join(REPO, 'BENCHMARKS.md'));
+
+/** How many times each measure is repeated (the quick mode only proves that each one runs). */
+const REPS = { cold: QUICK ? 1 : 5, edits: QUICK ? 10 : 120, bursts: QUICK ? 1 : 5, cli: QUICK ? 1 : 5 };
+
+const ERP5 = 'software/erp5/software.cfg';
+const EXTENDED = 'stack/slapos.cfg';
+const COLD_PROFILES = [ERP5, 'software/slapos-master/software.cfg', 'stack/erp5-zope2/buildout.cfg', EXTENDED, 'component/openssl/buildout.cfg'];
+/** A comment line the edits type into, at the top of the file, so that every option after it moves. */
+const COMMENT = '# benchmark: an edit in this comment changes no meaning\n';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => percentile(xs, 50);
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1))];
+}
+const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
+const range = (xs: number[]) => xs.length > 1 ? ` (${ms(Math.min(...xs))}–${ms(Math.max(...xs))}, n=${xs.length})` : '';
+
+interface Row { measure: string; ours: string; target: string; python: string; met?: boolean }
+const rows: Row[] = [];
+function row(measure: string, ours: string, target: string, python: string, met?: boolean): void {
+  rows.push({ measure, ours, target, python, met });
+  console.log(`${measure}: ${ours}${met === undefined ? '' : met ? '  (target met)' : '  (target NOT met)'}`);
+}
+
+/** A fresh server with `profile` opened as soon as it is initialized: start, and open to first diagnostics. */
+async function coldOpen(profile: string): Promise<{ start: number; open: number; total: number; rss: number }> {
+  const file = path.join(CORPUS, profile);
+  const text = fs.readFileSync(file, 'utf8');
+  const client = await TestClient.start({ folders: [CORPUS] });
+  try {
+    const openedAt = performance.now();
+    await client.open(file, text);
+    const p = await client.diagnostics(file, (d, p) => p.version === 1, 0, 60000);
+    return { start: client.initializeResultAt - client.startedAt, open: p.at - openedAt, total: p.at - client.startedAt, rss: 0 };
+  } finally {
+    await client.stop();
+  }
+}
+
+/** Types into the comment at the top of `file`: inserts a character, then deletes it, alternately. */
+function typing(text: string): (i: number) => string {
+  const at = COMMENT.indexOf(':');
+  return (i) => (i % 2 === 0 ? COMMENT.slice(0, at) + 'x' + COMMENT.slice(at) : COMMENT) + text;
+}
+
+/** Sends edits one at a time (each after a quiet spell) and times each until its own version is published. */
+async function editLatencies(client: TestClient, file: string, edit: (i: number) => string, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const before = client.publications.length;
+    const sent = performance.now();
+    const v = await client.change(file, edit(i));
+    const p = await client.diagnostics(file, (d, p) => p.version === v, before, 30000);
+    out.push(p.at - sent);
+    await sleep(60 + Math.random() * 40);
+  }
+  return out;
+}
+
+/** Ten edits 20 ms apart: how many publications, and when the final version is published. */
+async function burst(client: TestClient, file: string, edit: () => string): Promise<{ publications: number; afterLast: number; afterFirst: number }> {
+  const start = client.publications.length;
+  let first = 0, lastSent = 0, last = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 0) first = performance.now();
+    lastSent = performance.now();
+    last = await client.change(file, edit());
+    if (i < 9) await sleep(20);
+  }
+  const p = await client.diagnostics(file, (d, p) => p.version === last, start, 30000);
+  await sleep(250);
+  const published = client.publicationsFor(file).filter((x) => client.publications.indexOf(x) >= start);
+  return { publications: published.length, afterLast: p.at - lastSent, afterFirst: p.at - first };
+}
+
+/** The server's own work per edit: checkProfile in this process on the same edits (after the same cold check). */
+async function checkTimes(root: string, file: string, edit: (i: number) => string, n: number): Promise<number[]> {
+  const ws = new Workspace(new NodeHost());
+  ws.setOverlay(file, edit(1), 1);
+  await checkProfile(ws, root);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    ws.setOverlay(file, edit(i), i + 2);
+    const t = performance.now();
+    await checkProfile(ws, root);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+function vmHwm(pid: number): { hwm: number; rss: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { hwm: kib('VmHWM') / 1024, rss: kib('VmRSS') / 1024 };
+}
+
+function runCli(): Promise<{ ms: number; status: number | null; summary: string }> {
+  return new Promise((resolve) => {
+    const t = performance.now();
+    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'buildout-freeze.js'), 'check', '--fail-on', 'never', CORPUS], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (status) => resolve({ ms: performance.now() - t, status, summary: out.trim().split('\n').pop() ?? '' }));
+  });
+}
+
+function machine(): string[] {
+  const cpus = os.cpus();
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+  return [
+    `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores`,
+    `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- Node: ${process.version} (${os.platform()} ${os.release()})`,
+    `- Load average (1, 5, 15 min) at the start: ${load}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(CORPUS, ERP5))) throw new Error(`The corpus is not at ${CORPUS} (set BUILDOUT_CORPUS or pass --corpus)`);
+  const header = machine();
+  const started = Date.now();
+
+  // Cold: a fresh server per run, the profile opened right after `initialized`.
+  const starts: number[] = [];
+  const cold = new Map<string, { open: number[]; total: number[] }>();
+  for (let rep = 0; rep < REPS.cold; rep++) {
+    for (const profile of COLD_PROFILES) {
+      const r = await coldOpen(profile);
+      starts.push(r.start);
+      const c = cold.get(profile) ?? { open: [], total: [] };
+      c.open.push(r.open);
+      c.total.push(r.total);
+      cold.set(profile, c);
+    }
+  }
+  row('Server start (spawn to `initialize` result)', `${ms(median(starts))}${range(starts)}`, '≤ 300 ms', '1.1–1.5 s', median(starts) <= 300);
+  for (const profile of COLD_PROFILES) {
+    const c = cold.get(profile)!;
+    const isErp5 = profile === ERP5;
+    row(`Cold: open \`${profile}\` to first diagnostics (spawn to diagnostics)`, `${ms(median(c.open))} (${ms(median(c.total))})${range(c.open)}`,
+      isErp5 ? '≤ 80 ms' : '—', isErp5 ? '862 ms' : '—', isErp5 ? median(c.open) <= 80 : undefined);
+  }
+
+  // Warm: erp5 open, the root index built; edits in the root profile, then in an extended file.
+  const client = await TestClient.start({ folders: [CORPUS] });
+  let memory = { hwm: NaN, rss: NaN };
+  try {
+    const root = path.join(CORPUS, ERP5);
+    const extended = path.join(CORPUS, EXTENDED);
+    const rootText = fs.readFileSync(root, 'utf8');
+    const extendedText = fs.readFileSync(extended, 'utf8');
+    await client.open(root, rootText);
+    await client.diagnostics(root, (d, p) => p.version === 1, 0, 60000);
+    await client.waitFor('the root index', () => client.logs.some((l) => /root profiles/.test(l)), 120000);
+    const onRoot = typing(rootText);
+    let before = client.publications.length;
+    let v = await client.change(root, onRoot(1));
+    await client.diagnostics(root, (d, p) => p.version === v, before, 30000);
+    await sleep(200);
+    const rootEdits = await editLatencies(client, root, onRoot, REPS.edits);
+
+    await client.open(extended, extendedText);
+    await client.diagnostics(extended, (d, p) => p.version === 1, 0, 30000);
+    const onExtended = typing(extendedText);
+    before = client.publications.length;
+    v = await client.change(extended, onExtended(1));
+    await client.diagnostics(extended, (d, p) => p.version === v, before, 30000);
+    await sleep(200);
+    const extendedEdits = await editLatencies(client, extended, onExtended, REPS.edits);
+    const rootChecks = await checkTimes(root, root, onRoot, REPS.edits);
+    const extendedChecks = await checkTimes(root, extended, onExtended, REPS.edits);
+
+    const edits = (label: string, xs: number[], checks: number[], python: string) => {
+      row(`Warm: one-character edit to diagnostics, ${label} (p50 / p95)`, `${ms(percentile(xs, 50))} / ${ms(percentile(xs, 95))} (n=${xs.length})`, '≤ 10 ms p95', python, percentile(xs, 95) <= 10);
+      row(`Warm: check time of that edit in the server's core, ${label} (p50 / p95)`, `${ms(percentile(checks, 50))} / ${ms(percentile(checks, 95))} (n=${checks.length})`, '≤ 10 ms p95', '—', percentile(checks, 95) <= 10);
+    };
+    edits(`in \`${ERP5}\``, rootEdits, rootChecks, '7–65 ms');
+    edits(`in \`${EXTENDED}\` (extended by erp5, which is open)`, extendedEdits, extendedChecks, '200 ms after a cross-file edit');
+
+    await sleep(200);
+    const bursts: { publications: number; afterLast: number; afterFirst: number }[] = [];
+    let typed = 0;
+    for (let i = 0; i < REPS.bursts; i++) {
+      // Each edit of a burst adds one character to the comment.
+      bursts.push(await burst(client, root, () => COMMENT.replace('benchmark', 'benchmark' + 'y'.repeat(++typed)) + rootText));
+      await sleep(200);
+    }
+    const pubs = bursts.map((b) => b.publications);
+    row('Typing burst: 10 edits 20 ms apart, publications', `${median(pubs)} (runs: ${pubs.join(', ')})`, '1', '10', Math.max(...pubs) === 1);
+    row('Typing burst: last edit to final diagnostics (first edit to final)', `${ms(median(bursts.map((b) => b.afterLast)))} (${ms(median(bursts.map((b) => b.afterFirst)))})`, '—', '—');
+    memory = vmHwm(client.child.pid!);
+  } finally {
+    await client.stop();
+  }
+
+  const cli: number[] = [];
+  let summary = '';
+  for (let i = 0; i < REPS.cli; i++) {
+    const r = await runCli();
+    if (r.status !== 0 && r.status !== 1) throw new Error(`buildout-freeze check failed with status ${r.status}`);
+    cli.push(r.ms);
+    summary = r.summary;
+  }
+  row('Whole corpus through `buildout-freeze check` (wall time)', `${ms(median(cli))}${range(cli)}`, '≤ 3 s', '—', median(cli) <= 3000);
+  row('Server peak memory with erp5 open (VmHWM; VmRSS at the end)', `${memory.hwm.toFixed(0)} MiB (${memory.rss.toFixed(0)} MiB)`, '≤ 80 MiB', '131 MiB', memory.hwm <= 80);
+
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+  const command = QUICK ? `node out/test/bench/bench.js --quick` : 'npm run bench   # = npm run build && node out/test/bench/bench.js';
+  const table = [
+    '| Measure | buildout-freeze | Target | Python server |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.measure} | ${r.ours}${r.met === undefined ? '' : r.met ? ' ✓' : ' ✗'} | ${r.target} | ${r.python} |`),
+  ];
+  const text = [
+    '# Benchmarks',
+    '',
+    `Written by \`${command}\` on ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${((Date.now() - started) / 1000).toFixed(0)} s${QUICK ? ' (quick mode: too few repetitions to mean anything)' : ''}.`,
+    `Corpus: the SlapOS repository (\`${path.relative(REPO, CORPUS) || CORPUS}\`). The Python figures are the Python buildout language server's, measured on the same 2-core machine.`,
+    '',
+    ...header,
+    `- Load average at the end: ${load}`,
+    '',
+    ...table,
+    '',
+    'How each figure is taken:',
+    `- Cold: a fresh \`node dist/server.js --stdio\` per run; the profile is opened as soon as \`initialized\` is sent; median of ${REPS.cold} runs per profile (the spawn-to-initialize figures of all those runs give the start row).`,
+    '  A fragment (not a `software*.cfg`) is judged in a root that extends it, so its cold figure includes the scan of the workspace for roots.',
+    `- Warm: erp5 open and the root index built; each edit inserts or deletes one character in a comment line at the top of the file (so every option below it moves), ${REPS.edits} edits spaced 60–100 ms apart; the time runs from sending \`didChange\` to the publication that names the new version.`,
+    '  It includes the server\'s debounce (see lsp/debounce.ts). The check-time rows run `checkProfile` in the benchmark\'s own process on the same edits: the work the server does per edit, without the debounce and the transport.',
+    `- Burst: ten one-character edits 20 ms apart in the root profile; publications for the root counted until 250 ms after the final one (median of ${REPS.bursts}).`,
+    `- CLI: \`node bin/buildout-freeze.js check --fail-on never <corpus>\`, median of ${REPS.cli} runs (${summary}).`,
+    '- Memory: the server\'s /proc status after the warm edits (erp5 and stack/slapos.cfg open, every root of the corpus indexed).',
+    '',
+  ].join('\n');
+  fs.writeFileSync(OUT, text);
+  console.log(`Wrote ${OUT}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
