@@ -109,6 +109,28 @@ test('usage and I/O errors exit 2 with a clear message on stderr', () => {
   }
 });
 
+test('check: a template named on the command line is not judged as a profile; a profile beside it is', () => {
+  const dir = tree({
+    ...RELEASE,
+    'instance-app.cfg.jinja2.in': `{% set port = slapparameter_dict.get('port', 8080) %}
+[buildout]
+parts = app
+{% for name in names %}
+[{{ name }}]
+port = {{ port }}
+{% endfor %}
+`,
+  });
+  const alone = run(['check', '--format', 'json', 'instance-app.cfg.jinja2.in'], dir);
+  assert.equal(alone.code, 0, alone.stderr);
+  assert.deepEqual(JSON.parse(alone.stdout).findings, []);
+  assert.match(alone.stderr, /instance-app\.cfg\.jinja2\.in is not a buildout profile \(line 1: a line starts with jinja markup\); not checked/);
+  const both = run(['check', 'instance-app.cfg.jinja2.in', 'software.cfg'], dir);
+  assert.equal(both.code, 1);
+  assert.doesNotMatch(both.stdout, /syntax-error/);
+  assert.match(both.stdout, /\[unpinned-egg\] requests/);
+});
+
 test('annotate: JSON of every option after extends and +=, with the files and lines it came from', () => {
   const dir = tree({
     'a.cfg': '[buildout]\nextends = b.cfg\n\n[s]\nx += two\n',

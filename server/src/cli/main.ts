@@ -8,6 +8,8 @@ import { Workspace, canonical } from '../workspace/workspace';
 import { NodeHost } from '../host/node-host';
 import { checkProfile, loadForTarget, effectiveOptions } from '../check';
 import { discoverRoots } from '../workspace/discover-roots';
+import { decodeProfile } from '../workspace/decode';
+import { judgeProfileText } from '../syntax/looks-like-profile';
 import { Finding, SEVERITY_ORDER, Severity } from '../core/finding';
 import { annotate } from '../model/annotate';
 import { formatJson, formatSarif, formatText, sortFindings } from './format';
@@ -78,7 +80,13 @@ async function runCheck(args: string[]): Promise<number> {
       const found = discoverRoots(ws.host, p, patterns);
       if (!found.length) throw new IoError(`${p}: no root profile found (looked for software*.cfg, then for profiles nothing extends)`);
       roots.push(...found);
-    } else roots.push(p);
+    } else {
+      // A template named on the command line (jinja, nginx, ...) is not a profile: say so once instead of
+      // reporting buildout syntax errors on every line of it.
+      const notProfile = templateVerdict(ws, p);
+      if (notProfile) process.stderr.write(`buildout-freeze: ${p} is not a buildout profile (line ${notProfile.line + 1}: ${notProfile.reason}); not checked\n`);
+      else roots.push(p);
+    }
   }
   const all: Finding[] = [];
   const seen = new Set<string>();
@@ -98,6 +106,16 @@ async function runCheck(args: string[]): Promise<number> {
   if (failOn === 'never') return 0;
   const threshold = SEVERITY_ORDER[failOn as Severity];
   return findings.some((f) => SEVERITY_ORDER[f.severity] <= threshold) ? 1 : 0;
+}
+
+/** Why the file at `p` is a template rather than a profile, or undefined when it reads as a profile (or cannot be read: the check reports that). */
+function templateVerdict(ws: Workspace, p: string): { line: number; reason: string } | undefined {
+  const bytes = ws.host.readFile(p);
+  if (!(bytes instanceof Uint8Array)) return undefined;
+  const decoded = decodeProfile(bytes);
+  if (!('text' in decoded)) return undefined;
+  const verdict = judgeProfileText(decoded.text);
+  return verdict.profile ? undefined : verdict;
 }
 
 async function runAnnotate(args: string[]): Promise<number> {
