@@ -131,6 +131,53 @@ port = {{ port }}
   assert.match(both.stdout, /\[unpinned-egg\] requests/);
 });
 
+test('check: a fragment is judged in the nearest root that extends it, as the editor judges it', () => {
+  const dir = tree({
+    'software/app/software.cfg': `[buildout]
+extends =
+  ../../stack/base.cfg
+  ../../component/tool/buildout.cfg
+parts = tool instance-profile
+
+[instance-profile]
+recipe = slapos.recipe.template
+url = \${:_profile_base_location_}/instance.cfg
+md5sum = 00000000000000000000000000000000
+output = \${buildout:directory}/instance.cfg
+`,
+    'software/app/instance.cfg': `[buildout]
+extends = \${monitor-template:output}
+parts = promise
+`,
+    'stack/base.cfg': `[buildout]
+allow-picked-versions = false
+
+[versions]
+slapos.recipe.cmmi = 0.20
+zc.recipe.egg = 2.0.7
+`,
+    'component/tool/buildout.cfg': `[tool]
+recipe = slapos.recipe.cmmi
+url = https://example.invalid/tool-1.0.tar.gz
+`,
+  });
+  // Alone, [tool]'s recipe would be unpinned; in software/app it is pinned by the stack, and the only
+  // finding in the fragment is its download without an md5sum, judged in the root.
+  const r = run(['check', '--format', 'json', 'component/tool/buildout.cfg'], dir);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /component\/tool\/buildout\.cfg is judged in software\/app\/software\.cfg, the nearest of the 1 root profile\(s\) that extend it/);
+  const findings = JSON.parse(r.stdout).findings;
+  assert.deepEqual(findings.map((f: { file: string; code: string; profile: string }) => [f.file, f.code, f.profile]), [['component/tool/buildout.cfg', 'missing-md5sum', 'software/app/software.cfg']]);
+  // A template the root renders is not checked on its own ...
+  const t = run(['check', 'software/app/instance.cfg'], dir);
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stderr, /software\/app\/instance\.cfg is a template that software\/app\/software\.cfg renders, not a profile of its own; not checked/);
+  assert.doesNotMatch(t.stdout, /extends-unreadable/);
+  // ... and from outside the project (another working directory) the fragment is judged the same way.
+  const outside = run(['check', '--format', 'json', path.join(dir, 'component/tool/buildout.cfg')], os.tmpdir());
+  assert.deepEqual(JSON.parse(outside.stdout).findings.map((f: { code: string }) => f.code), ['missing-md5sum']);
+});
+
 test('annotate: JSON of every option after extends and +=, with the files and lines it came from', () => {
   const dir = tree({
     'a.cfg': '[buildout]\nextends = b.cfg\n\n[s]\nx += two\n',

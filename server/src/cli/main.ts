@@ -7,13 +7,15 @@ import { parseArgs } from 'util';
 import { Workspace, canonical } from '../workspace/workspace';
 import { NodeHost } from '../host/node-host';
 import { checkProfile, loadForTarget, effectiveOptions } from '../check';
-import { discoverRoots } from '../workspace/discover-roots';
+import { discoverRoots, projectFolderCandidates } from '../workspace/discover-roots';
+import { RootIndex } from '../workspace/root-index';
+import { downloadsOf } from '../model/downloads';
 import { decodeProfile } from '../workspace/decode';
-import { judgeProfileText } from '../syntax/looks-like-profile';
+import { hasTemplateName, judgeProfileText } from '../syntax/looks-like-profile';
 import { Finding, SEVERITY_ORDER, Severity } from '../core/finding';
 import { annotate } from '../model/annotate';
 import { formatJson, formatSarif, formatText, sortFindings } from './format';
-import { CheckOptions, readMarker } from '../core/settings';
+import { CheckOptions, readMarker, targetFrom } from '../core/settings';
 import { Mode, SeverityName } from '../protocol';
 import { runFreezeCommand } from './freeze-command';
 import { runLanguageServer } from '../lsp/main';
@@ -70,29 +72,41 @@ async function runCheck(args: string[]): Promise<number> {
   if (positionals.length === 0) fail('check needs at least one PATH (a profile or a folder)');
   const options = commonOptions(values);
   const ws = workspaceFor(values);
-  const roots: string[] = [];
+  // Each root to check, and the one file whose findings to keep when a fragment was named.
+  const checks: { root: string; only?: string }[] = [];
+  const indexes = new Map<string, RootIndex>();
+  const rendered = new Map<string, Set<string>>();
   for (const p of positionals) {
     let st: fs.Stats;
     try { st = fs.statSync(p); } catch { throw new IoError(`${p}: no such file or folder`); }
+    const patterns = rootPatternsFor(ws, values['root-pattern'], st.isDirectory() ? p : path.dirname(p));
     if (st.isDirectory()) {
-      const marker = readMarker(ws, p);
-      const patterns = values['root-pattern']?.length ? values['root-pattern'] : marker && 'rootPatterns' in marker && marker.rootPatterns?.length ? marker.rootPatterns : ['**/software*.cfg'];
       const found = discoverRoots(ws.host, p, patterns);
-      if (!found.length) throw new IoError(`${p}: no root profile found (looked for software*.cfg, then for profiles nothing extends)`);
-      roots.push(...found);
-    } else {
-      // A template named on the command line (jinja, nginx, ...) is not a profile: say so once instead of
-      // reporting buildout syntax errors on every line of it.
-      const notProfile = templateVerdict(ws, p);
-      if (notProfile) process.stderr.write(`buildout-freeze: ${p} is not a buildout profile (line ${notProfile.line + 1}: ${notProfile.reason}); not checked\n`);
-      else roots.push(p);
+      if (!found.length) throw new IoError(`${p}: no root profile found (looked for ${patterns.join(', ')}, then for profiles nothing extends)`);
+      for (const root of found) checks.push({ root });
+      continue;
     }
+    // A template named on the command line (jinja, nginx, ...) is not a profile: say so once instead of
+    // reporting buildout syntax errors on every line of it.
+    const notProfile = templateVerdict(ws, p);
+    if (notProfile) { process.stderr.write(`buildout-freeze: ${p} is not a buildout profile (line ${notProfile.line + 1}: ${notProfile.reason}); not checked\n`); continue; }
+    const judge = await judgingRoot(ws, p, patterns, options, indexes);
+    if (judge) {
+      process.stderr.write(`buildout-freeze: ${p} is judged in ${path.relative(process.cwd(), judge.root) || judge.root}, the nearest of the ${judge.of} root profile(s) that extend it\n`);
+      checks.push({ root: judge.root, only: canonical(p) });
+      continue;
+    }
+    const renderer = await renderingRoot(ws, p, patterns, options, indexes, rendered);
+    if (renderer) process.stderr.write(`buildout-freeze: ${p} is a template that ${path.relative(process.cwd(), renderer) || renderer} renders, not a profile of its own; not checked (check ${path.relative(process.cwd(), renderer) || renderer})\n`);
+    else if (hasTemplateName(p)) process.stderr.write(`buildout-freeze: ${p} is named like a template input (*.in, *.jinja2) and no profile extends it; not checked on its own\n`);
+    else checks.push({ root: p });
   }
   const all: Finding[] = [];
   const seen = new Set<string>();
-  for (const root of roots) {
+  for (const { root, only } of checks) {
     const result = await checkProfile(ws, root, options);
     for (const f of result.findings) {
+      if (only && canonical(f.file) !== only) continue;
       // The same problem at the same place, met again through another root, is listed once (first root wins).
       const k = `${f.file}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.code}`;
       if (seen.has(k)) continue;
@@ -100,12 +114,62 @@ async function runCheck(args: string[]): Promise<number> {
       all.push(f);
     }
   }
+  const roots = new Set(checks.map((c) => c.root));
   const findings = sortFindings(all);
   const cwd = process.cwd();
-  process.stdout.write(format === 'json' ? formatJson(findings, cwd) : format === 'sarif' ? formatSarif(findings, cwd, VERSION) : formatText(findings, cwd, roots.length));
+  process.stdout.write(format === 'json' ? formatJson(findings, cwd) : format === 'sarif' ? formatSarif(findings, cwd, VERSION) : formatText(findings, cwd, roots.size));
   if (failOn === 'never') return 0;
   const threshold = SEVERITY_ORDER[failOn as Severity];
   return findings.some((f) => SEVERITY_ORDER[f.severity] <= threshold) ? 1 : 0;
+}
+
+/** Root patterns: from the command line, else the marker next to the profiles, else SlapOS's `software*.cfg`. */
+function rootPatternsFor(ws: Workspace, given: string[] | undefined, dir: string): string[] {
+  if (given?.length) return given;
+  const marker = readMarker(ws, dir);
+  return marker && 'rootPatterns' in marker && marker.rootPatterns?.length ? marker.rootPatterns : ['**/software*.cfg'];
+}
+
+/**
+ * A fragment (component/foo/buildout.cfg, stack/x.cfg) is judged as the editor judges it: in the nearest
+ * root profile of its project that reaches it through `extends`, not as a release of its own. Undefined
+ * when the file is a root itself or no root reaches it.
+ */
+async function judgingRoot(ws: Workspace, file: string, patterns: string[], options: CheckOptions, indexes: Map<string, RootIndex>): Promise<{ root: string; of: number } | undefined> {
+  const target = targetFrom(options.python, options.platform);
+  for (const folder of projectFolderCandidates(ws.host, file, process.cwd())) {
+    // One index per folder and patterns for the whole run: naming 400 fragments scans the tree once.
+    const key = `${folder}\0${patterns.join('\0')}`;
+    let index = indexes.get(key);
+    if (!index) indexes.set(key, index = new RootIndex(ws, { folders: [folder], patterns, target, yieldNow: async () => {} }));
+    if (index.matchesRootPattern(file)) return undefined;
+    await index.scan();
+    const reaching = index.rootsReaching(file);
+    if (reaching.length) return { root: index.nearestRoot(canonical(file), reaching), of: reaching.length };
+  }
+  return undefined;
+}
+
+/**
+ * The root of the project that renders or downloads `file` (an instance.cfg that slapos.recipe.template
+ * fills in): a template input, whose `${...}` only mean something once rendered. Looked up only for a
+ * named file that no root extends; each root's downloads are computed once per run.
+ */
+async function renderingRoot(ws: Workspace, file: string, patterns: string[], options: CheckOptions, indexes: Map<string, RootIndex>, rendered: Map<string, Set<string>>): Promise<string | undefined> {
+  const wanted = canonical(file);
+  for (const folder of projectFolderCandidates(ws.host, file, process.cwd())) {
+    const index = indexes.get(`${folder}\0${patterns.join('\0')}`);
+    for (const root of index?.roots() ?? []) {
+      let files = rendered.get(root);
+      if (!files) {
+        const result = await checkProfile(ws, root, options);
+        files = new Set(downloadsOf(ws, result.config, result.installed).flatMap((d) => (d.local ? [canonical(d.local)] : [])));
+        rendered.set(root, files);
+      }
+      if (files.has(wanted)) return root;
+    }
+  }
+  return undefined;
 }
 
 /** Why the file at `p` is a template rather than a profile, or undefined when it reads as a profile (or cannot be read: the check reports that). */

@@ -188,24 +188,13 @@ export class Session {
     }
     const openRoots = reaching.filter((r) => this.open.has(r));
     if (openRoots.length) return openRoots.sort();
-    return [this.nearestRoot(file, reaching)];
+    return [this.index.nearestRoot(file, reaching)];
   }
 
   /** True when a checked root downloads or renders `file` (a template, a patch): it is no profile. */
   private isRenderedByActiveRoot(file: string): boolean {
     for (const deps of this.downloads.values()) if (deps.has(file)) return true;
     return false;
-  }
-
-  /** Of the roots that reach a fragment, the one closest to it in the folder tree (then the smallest chain). */
-  private nearestRoot(file: string, roots: string[]): string {
-    const common = (a: string, b: string) => {
-      const x = path.dirname(a).split(path.sep), y = path.dirname(b).split(path.sep);
-      let i = 0;
-      while (i < x.length && i < y.length && x[i] === y[i]) i++;
-      return i;
-    };
-    return [...roots].sort((a, b) => common(file, b) - common(file, a) || this.index.reachedBy(a).size - this.index.reachedBy(b).size || (a < b ? -1 : 1))[0];
   }
 
   private async ensureIndex(): Promise<void> {

@@ -34,6 +34,25 @@ export function listFiles(host: Host, folder: string, accept: (rel: string) => b
   return out;
 }
 
+/**
+ * The folders that may hold the project of `file`, where its root profiles are looked for, nearest first:
+ * the nearest folder above it with a `.git` or a `.buildout-freeze.json` marker; else the working
+ * directory when it holds the file; else the file's folder and up to three folders above it (a SlapOS
+ * tree keeps its fragments two levels below the roots' folder: component/foo/, software/bar/).
+ */
+export function projectFolderCandidates(host: Host, file: string, cwd: string): string[] {
+  const start = path.dirname(path.resolve(file));
+  const ancestors: string[] = [];
+  for (let d = start; ancestors.length < 64; d = path.dirname(d)) {
+    ancestors.push(d);
+    if (host.exists(path.join(d, '.git')) || host.exists(path.join(d, '.buildout-freeze.json'))) return [d];
+    if (path.dirname(d) === d) break;
+  }
+  const rel = path.relative(path.resolve(cwd), start);
+  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return [path.resolve(cwd)];
+  return ancestors.slice(0, 4).filter((d) => path.dirname(d) !== d);
+}
+
 export function discoverRoots(host: Host, folder: string, patterns: readonly string[] = ['**/software*.cfg']): string[] {
   const isRoot = picomatch(patterns as string[], { dot: false, basename: false });
   const matched = listFiles(host, folder, (rel) => isRoot(rel) || isRoot(path.basename(rel)));

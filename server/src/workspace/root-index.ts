@@ -107,6 +107,20 @@ export class RootIndex {
     return this.roots().filter((r) => r !== file && this.reachedBy(r).has(file));
   }
 
+  /**
+   * Of the roots that reach a fragment, the one that judges it: the closest to it in the folder tree,
+   * then the one with the smallest chain. The editor and the command line both judge a fragment there.
+   */
+  nearestRoot(file: string, roots: readonly string[]): string {
+    const depthInCommon = (a: string, b: string) => {
+      const x = path.dirname(a).split(path.sep), y = path.dirname(b).split(path.sep);
+      let i = 0;
+      while (i < x.length && i < y.length && x[i] === y[i]) i++;
+      return i;
+    };
+    return [...roots].sort((a, b) => depthInCommon(file, b) - depthInCommon(file, a) || this.reachedBy(a).size - this.reachedBy(b).size || (a < b ? -1 : 1))[0];
+  }
+
   /** Compares what is known of each file's `extends` with the files now (only when something changed). */
   private refreshKnown(): void {
     const generation = this.ws.generation;
