@@ -58,5 +58,10 @@ suite('language and activation', () => {
   test('the commands are registered once the server is up', async () => {
     const all = await vscode.commands.getCommands(true);
     for (const id of ['buildout-freeze.pasteVersions', 'buildout-freeze.freezeProfile', 'buildout-freeze.showOutput']) assert.ok(all.includes(id), id);
+    // "Freeze this profile" sits in the editor title of a buildout profile, as a button with an icon.
+    const { contributes } = vscode.extensions.getExtension(EXTENSION_ID).packageJSON;
+    const button = contributes.menus['editor/title'].find((m) => m.command === 'buildout-freeze.freezeProfile');
+    assert.ok(button && /editorLangId == buildout/.test(button.when) && button.group.startsWith('navigation'), JSON.stringify(button));
+    assert.equal(contributes.commands.find((c) => c.command === 'buildout-freeze.freezeProfile').icon, '$(lock)');
   });
 });
