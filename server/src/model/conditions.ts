@@ -32,7 +32,8 @@ function attribute(path: string, t: Target, called: boolean): Value {
   const version = `${major}.${minor}.0`;
   const known = names(t);
   const table: Record<string, Value> = {
-    'sys.version_info': [major, minor, 0, 'final', 0],
+    // The target names a major.minor release: the patch level, release level and serial are not known.
+    'sys.version_info': [major, minor, new Unknown('the patch release of the target Python is not known'), 'final', 0],
     'sys.platform': t.sysPlatform,
     'os.name': t.sysPlatform.includes('win32') ? 'nt' : 'posix',
     'sys.maxsize': known.bits64 ? 2 ** 63 - 1 : 2 ** 31 - 1,
@@ -64,7 +65,7 @@ interface Token { kind: 'name' | 'num' | 'str' | 'op' | 'end'; text: string }
 
 function tokenize(src: string): Token[] | undefined {
   const out: Token[] = [];
-  const re = /\s*(?:([A-Za-z_][A-Za-z0-9_]*)|(\d+)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(==|!=|<=|>=|\*\*|[<>()[\],.+\-*]))/y;
+  const re = /\s*(?:([A-Za-z_][A-Za-z0-9_]*)|(\d+)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(==|!=|<=|>=|\*\*|[<>()[\],.+\-*:]))/y;
   let pos = 0;
   while (pos < src.length) {
     if (/^\s*$/.test(src.slice(pos))) break;
@@ -158,7 +159,9 @@ class Evaluator {
       let path = t.text;
       while (this.peek().text === '.' && this.toks[this.i + 1]?.kind === 'name') { this.i++; path += '.' + this.next().text; }
       let value: Value;
-      if (this.accept('(')) {
+      const method = /^(.+)\.(startswith|endswith)$/.exec(path);
+      if (method && this.accept('(')) value = this.stringTest(method[1], method[2]);
+      else if (this.accept('(')) {
         if (!this.accept(')')) { this.skipBalanced(')'); value = new Unknown(`\`${path}(...)\` is not evaluated`); }
         else value = attribute(path, this.target, true);
       } else if (this.marker && path in MARKER_VARS) value = MARKER_VARS[path](this.target);
@@ -168,11 +171,27 @@ class Evaluator {
     }
     return this.subscripts(this.atom());
   }
+  /** `sys.platform.startswith("linux")`: a known string's prefix or suffix test with one string argument. */
+  private stringTest(path: string, test: string): Value {
+    const subject = !path.includes('.') && path in this.names() ? this.names()[path] : attribute(path, this.target, false);
+    const argument = this.peek().kind === 'str' ? this.next().text : undefined;
+    if (argument === undefined || !this.accept(')')) { this.skipBalanced(')'); return new Unknown(`\`${path}.${test}(...)\` is not evaluated`); }
+    if (typeof subject !== 'string') return subject instanceof Unknown ? subject : new Unknown(`\`${path}.${test}(...)\` is not evaluated`);
+    return test === 'startswith' ? subject.startsWith(argument) : subject.endsWith(argument);
+  }
   private subscripts(value: Value): Value {
     while (this.accept('[')) {
-      const idx = this.or();
+      // An index, or a slice with optional bounds (`sys.version_info[:2]`).
+      const from = this.peek().text === ':' ? undefined : this.or();
+      if (this.accept(':')) {
+        const to = this.peek().text === ']' ? undefined : this.or();
+        if (!this.accept(']')) throw new SyntaxError('expected ]');
+        const bound = (b: Value | undefined) => b === undefined || typeof b === 'number';
+        value = Array.isArray(value) && bound(from) && bound(to) ? value.slice(from as number | undefined, to as number | undefined) : new Unknown('slice');
+        continue;
+      }
       if (!this.accept(']')) throw new SyntaxError('expected ]');
-      value = Array.isArray(value) && typeof idx === 'number' ? (value[idx < 0 ? value.length + idx : idx] ?? new Unknown('index')) : new Unknown('subscript');
+      value = Array.isArray(value) && typeof from === 'number' ? (value[from < 0 ? value.length + from : from] ?? new Unknown('index')) : new Unknown('subscript');
     }
     while (this.peek().text === '.' || this.peek().text === '(') {
       if (this.accept('.')) this.next();
@@ -227,11 +246,13 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** How `a` compares with `b`: a number, NaN when it depends on something unknown, undefined for different types. */
 function order(a: Value, b: Value, marker: boolean): number | undefined {
+  if (a instanceof Unknown || b instanceof Unknown) return NaN;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const c = order(a[i], b[i], marker);
-      if (c === undefined) return undefined;
+      if (c === undefined || Number.isNaN(c)) return c;
       if (c !== 0) return c;
     }
     return a.length - b.length;
@@ -256,6 +277,7 @@ function compare(a: Value, op: string, b: Value, marker: boolean): Value {
     return op === 'in' ? found : !found;
   }
   const c = order(a, b, marker);
+  if (c !== undefined && Number.isNaN(c)) return new Unknown('the patch release of the target Python is not known');
   if (c === undefined) return op === '==' ? false : op === '!=' ? true : new Unknown('comparison of different types');
   switch (op) {
     case '==': return c === 0;
