@@ -60,7 +60,7 @@ class MergedSections implements SectionSource {
   private readonly askedNames = new Set<string>();
   private buildout: MergeMemo['buildout'][number] | undefined;
 
-  constructor(private readonly inputs: Map<string, SectionData[]>, private readonly memo: MergeMemo, private readonly defaults: SectionData) {}
+  constructor(private readonly inputs: ByName<SectionData[]>, private readonly memo: MergeMemo, private readonly defaults: SectionData) {}
 
   names(): string[] {
     const names = ['buildout'];
@@ -173,8 +173,8 @@ interface ChainWalk {
   from?: ChainWalk;
   changes?: [ChainNode, ChainNode][];
   /** Computed on first use: the files' sections by name in merge order, the files, the problems. */
-  inputs?: Map<string, SectionData[]>;
-  headers?: Map<string, HeaderAt[]>;
+  inputs?: ByName<SectionData[]>;
+  headers?: ByName<HeaderAt[]>;
   /** Like from and changes, for `headers`. */
   headerFrom?: ChainWalk;
   headerChanges?: [ChainNode, ChainNode][];
@@ -293,13 +293,13 @@ function rewalk(ws: Workspace, last: ChainWalk, target: Target): ChainWalk | und
 }
 
 /** The files' sections by name, in merge order: updated from the previous walk when files kept their section names. */
-function inputsOf(walk: ChainWalk): Map<string, SectionData[]> {
+function inputsOf(walk: ChainWalk): ByName<SectionData[]> {
   if (walk.inputs) return walk.inputs;
   const from = walk.from?.inputs;
   const changes = walk.changes;
   walk.from = walk.changes = undefined;
   if (from && changes) {
-    const inputs = new Map(from);
+    const updates = new Map<string, SectionData[] | undefined>();
     let updated = true;
     for (const [a, b] of changes) {
       const before = a.config.sections, after = b.config.sections;
@@ -309,12 +309,13 @@ function inputsOf(walk: ChainWalk): Map<string, SectionData[]> {
         const old = before.get(name)!;
         if (old === section) continue;
         // Lists are never modified once built (merges compare them with the lists they were made from).
-        const list = inputs.get(name)!.slice();
+        const list = (updates.get(name) ?? from.get(name)!).slice();
         list[list.indexOf(old)] = section;
-        inputs.set(name, list);
+        updates.set(name, list);
       }
     }
-    if (updated) return (walk.inputs = inputs);
+    // Only lists change here, never names: the names keep their order.
+    if (updated) return (walk.inputs = from.with(updates));
   }
   const inputs = new Map<string, SectionData[]>();
   const nodes = walk.nodes;
@@ -325,7 +326,7 @@ function inputsOf(walk: ChainWalk): Map<string, SectionData[]> {
       else inputs.set(name, [section]);
     });
   }
-  return (walk.inputs = inputs);
+  return (walk.inputs = ByName.of(inputs));
 }
 
 function sameKeys(a: ConfigData, b: ConfigData): boolean {
@@ -363,13 +364,51 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
 }
 
 const NO_SECTIONS: SectionSyntax[] = [];
+
+/**
+ * A map by section name that is never modified: an edit makes a new one from the names it changes
+ * (undefined: removed) over the same base, so that it does not copy the hundreds of names it keeps.
+ * The changes are folded into a new base once they are many.
+ */
+export class ByName<V> {
+  private constructor(private readonly base: Map<string, V>, private readonly changed: Map<string, V | undefined>) {}
+
+  static of<V>(map: Map<string, V>): ByName<V> { return new ByName(map, new Map()); }
+
+  get(name: string): V | undefined {
+    return this.changed.size && this.changed.has(name) ? this.changed.get(name) : this.base.get(name);
+  }
+
+  has(name: string): boolean { return this.get(name) !== undefined; }
+
+  /** The names in order: the base's, then names added since (a name removed and added again keeps its place). */
+  keys(): string[] {
+    const out: string[] = [];
+    this.base.forEach((v, k) => { if (!this.changed.size || this.get(k) !== undefined) out.push(k); });
+    this.changed.forEach((v, k) => { if (v !== undefined && !this.base.has(k)) out.push(k); });
+    return out;
+  }
+
+  /** This map with `updates` applied (this one is left as it is). */
+  with(updates: Map<string, V | undefined>): ByName<V> {
+    if (updates.size === 0) return this;
+    const changed = new Map(this.changed);
+    updates.forEach((v, k) => changed.set(k, v));
+    if (changed.size <= 64 && changed.size * 8 <= this.base.size) return new ByName(this.base, changed);
+    const base = new Map<string, V>();
+    this.base.forEach((v, k) => { const now = changed.has(k) ? changed.get(k) : v; if (now !== undefined) base.set(k, now); });
+    changed.forEach((v, k) => { if (v !== undefined && !base.has(k)) base.set(k, v); });
+    return ByName.of(base);
+  }
+}
 const NO_HEADERS: HeaderAt[] = [];
 
 /**
  * Every section header of the chain's files by name, in merge order. After an edit, only the names the
- * changed files write (before or after) are listed again.
+ * changed files write (before or after) are listed again: when a file still writes the same names the
+ * same number of times (what typing does), its entries are swapped for the new parse's in place.
  */
-function headerIndexOf(ws: Workspace, walk: ChainWalk): Map<string, HeaderAt[]> {
+function headerIndexOf(ws: Workspace, walk: ChainWalk): ByName<HeaderAt[]> {
   if (walk.headers) return walk.headers;
   const listFor = (name: string): HeaderAt[] => {
     const out: HeaderAt[] = [];
@@ -380,14 +419,22 @@ function headerIndexOf(ws: Workspace, walk: ChainWalk): Map<string, HeaderAt[]> 
   const changes = walk.headerChanges;
   walk.headerFrom = walk.headerChanges = undefined;
   if (from && changes) {
-    const index = new Map(from);
+    const index = new Map<string, HeaderAt[] | undefined>();
+    const current = (name: string) => (index.has(name) ? index.get(name) : from.get(name));
     for (const [a, b] of changes) {
       if (a.syntax === b.syntax) continue;
-      for (const name of sectionsByName(ws, a.syntax).keys()) index.set(name, listFor(name));
-      for (const name of sectionsByName(ws, b.syntax).keys()) index.set(name, listFor(name));
+      const before = sectionsByName(ws, a.syntax), after = sectionsByName(ws, b.syntax);
+      if (sameNameCounts(before, after)) {
+        after.forEach((sections, name) => index.set(name, withFileSections(current(name)!, b.id, sections)));
+        continue;
+      }
+      const names = new Set([...before.keys(), ...after.keys()]);
+      for (const name of names) {
+        const list = listFor(name);
+        index.set(name, list.length ? list : undefined);
+      }
     }
-    for (const [name, list] of index) if (list.length === 0) index.delete(name);
-    return (walk.headers = index);
+    return (walk.headers = from.with(index));
   }
   const index = new Map<string, HeaderAt[]>();
   const nodes = walk.nodes;
@@ -401,7 +448,22 @@ function headerIndexOf(ws: Workspace, walk: ChainWalk): Map<string, HeaderAt[]> 
       else index.set(section.name, [{ file, section }]);
     }
   }
-  return (walk.headers = index);
+  return (walk.headers = ByName.of(index));
+}
+
+/** True when two parses write the same section names, each as many times. */
+function sameNameCounts(a: Map<string, SectionSyntax[]>, b: Map<string, SectionSyntax[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, list] of a) if (b.get(name)?.length !== list.length) return false;
+  return true;
+}
+
+/** A copy of `list` whose entries for `file` (in the file's order) are `sections`, in that order. */
+function withFileSections(list: readonly HeaderAt[], file: string, sections: readonly SectionSyntax[]): HeaderAt[] {
+  const out = list.slice();
+  let k = 0;
+  for (let i = 0; i < out.length; i++) if (out[i].file === file) out[i] = { file, section: sections[k++] };
+  return out;
 }
 
 /** A parse's sections by name, in order (memoised per parse). */
