@@ -84,6 +84,8 @@ async function runCheck(args: string[]): Promise<number> {
   const seen = new Set<string>();
   for (const root of roots) {
     const result = await checkProfile(ws, root, options);
+    // Each root is checked once: what its check memoised for a re-check can go.
+    ws.forgetRoot(root);
     for (const f of result.findings) {
       // The same problem at the same place, met again through another root, is listed once (first root wins).
       const k = `${f.file}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.code}`;

@@ -23,7 +23,30 @@ export function resolveExtendsName(fromFile: string, name: string): string {
   if (isUrl(fromFile)) return path.isAbsolute(name) ? name : `${dirnameOf(fromFile)}/${name}`;
   // os.path.join(base, name) keeps an absolute name as it is; path.join would append it to the base.
   if (path.isAbsolute(name)) return name;
-  return path.join(path.dirname(fromFile), name);
+  return joinRelative(path.dirname(fromFile), name);
+}
+
+/**
+ * `path.join(dir, name)` for a normalised absolute `dir`, without its general normalisation when `name` is
+ * what profiles write (`../../stack/slapos.cfg`, `buildout.hash.cfg`): leading `..` and `.` segments, then
+ * plain ones. Anything else (`a/../b`, `//`, a trailing `/`) goes to path.join.
+ */
+function joinRelative(dir: string, name: string): string {
+  if (dir.charCodeAt(0) !== 47 || (dir.length > 1 && dir.charCodeAt(dir.length - 1) === 47) || dir.includes('//') || dir.includes('/.')) return path.join(dir, name);
+  let at = 0;
+  let end = dir.length;
+  for (;;) {
+    if (name.startsWith('../', at)) {
+      at += 3;
+      // `dir` starts with `/`, so there always is one to cut at; `..` of the root is the root.
+      end = Math.max(0, dir.lastIndexOf('/', end - 1));
+    } else if (name.startsWith('./', at)) at += 2;
+    else break;
+  }
+  const rest = name.slice(at);
+  if (rest === '' || rest.charCodeAt(0) === 47 || rest.charCodeAt(rest.length - 1) === 47 || rest.includes('//') || rest.includes('/.') || rest.startsWith('.')) return path.join(dir, name);
+  const base = dir.slice(0, end);
+  return base === '' || base === '/' ? `/${rest}` : `${base}/${rest}`;
 }
 
 /**
