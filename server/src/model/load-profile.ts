@@ -349,7 +349,7 @@ function inputsOf(walk: ChainWalk): ByName<SectionData[]> {
       else inputs.set(name, [section]);
     });
   }
-  return (walk.inputs = ByName.of(inputs));
+  return (walk.inputs = ByName.of(exactLists(inputs)));
 }
 
 function sameKeys(a: ConfigData, b: ConfigData): boolean {
@@ -471,7 +471,13 @@ function headerIndexOf(ws: Workspace, walk: ChainWalk): ByName<HeaderAt[]> {
       else index.set(section.name, [{ file, section }]);
     }
   }
-  return (walk.headers = ByName.of(index));
+  return (walk.headers = ByName.of(exactLists(index)));
+}
+
+/** The lists, kept for as long as the walk, as copies of their exact size (one grown by push has room for 16 more). */
+function exactLists<T>(map: Map<string, T[]>): Map<string, T[]> {
+  map.forEach((list, name) => { if (list.length > 1) map.set(name, list.slice()); });
+  return map;
 }
 
 /** True when two parses write the same section names, each as many times. */
@@ -498,6 +504,6 @@ export function sectionsByName(ws: Workspace, syntax: ProfileSyntax): Map<string
       if (list) list.push(s);
       else out.set(s.name, [s]);
     }
-    return out;
+    return exactLists(out);
   });
 }

@@ -167,7 +167,8 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
     section.options.push(option);
   }
   for (let i = 0; i < sections.length; i++) {
-    const options = sections[i].options;
+    // Lists grown by push keep room for 16 more: the parse is kept, so it keeps copies of their exact size.
+    const options = sections[i].options.length > 1 ? (sections[i].options = sections[i].options.slice()) : sections[i].options;
     for (let j = 0; j < options.length; j++) finishOption(options[j], text);
   }
   if (previous) reuseUnchangedOptions(sections, text, previous);
@@ -249,6 +250,7 @@ function lineProblem(content: string): string {
 
 /** Computes `value` the way configparser does for a single definition, and tightens `valueEnd`. */
 function finishOption(o: OptionSyntax, text: string): void {
+  if (o.continuation.length) { o.continuation = o.continuation.slice(); o.lines = o.lines.slice(); }
   o.value = cookValue(o.firstValue, o.continuation);
   o.normalised = normaliseValue(o.value);
   for (let i = o.lines.length - 1; i >= 0; i--) {
