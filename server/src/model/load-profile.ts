@@ -378,8 +378,10 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
   memo.files = files;
   let configMemo = memo.configs.get(walkKey);
   if (!configMemo) memo.configs.set(walkKey, (configMemo = new ConfigMemo()));
-  const index = headerIndexOf(ws, walk);
-  const headers = (name: string): HeaderAt[] => index.get(name) ?? NO_HEADERS;
+  // Listed when first asked: the configuration for the default target, which only tells the release's
+  // Python, never asks, and an edit then updates one index instead of two.
+  let index: ByName<HeaderAt[]> | undefined;
+  const headers = (name: string): HeaderAt[] => (index ??= headerIndexOf(ws, walk)).get(name) ?? NO_HEADERS;
   const config = new EffectiveConfig(id, files, new MergedSections(inputs, memo, defaultsOf(memo, id)), problems, walk.incomplete, {
     tracker: ws.tracker, stampOf: (f) => ws.stampOf(f), memo: configMemo, headers,
   });
