@@ -105,6 +105,8 @@ async function runCheck(args: string[]): Promise<number> {
   const seen = new Set<string>();
   for (const { root, only } of checks) {
     const result = await checkProfile(ws, root, options);
+    // Each root is checked once: what its check memoised for a re-check can go.
+    ws.forgetRoot(root);
     for (const f of result.findings) {
       if (only && canonical(f.file) !== only) continue;
       // The same problem at the same place, met again through another root, is listed once (first root wins).

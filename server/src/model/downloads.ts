@@ -14,7 +14,7 @@ import { dirnameOf } from './file-config';
 import { Location, locateValue } from './locate';
 import { OptionSyntax, ProfileSyntax, SectionSyntax } from '../syntax/parse-profile';
 import type { Workspace } from '../workspace/workspace';
-import { isUrl } from '../workspace/workspace';
+import { canonical, isUrl } from '../workspace/workspace';
 import type { HashAlgorithm } from '../workspace/file-digests';
 import { Query } from './tracking';
 
@@ -303,8 +303,8 @@ class DownloadLister {
       const key = `${at.file}\0${entry.section.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const local = path.join(dirnameOf(at.file), entry.name);
-      if (d.local && path.resolve(d.local) === path.resolve(local)) continue;
+      const local = entry.local;
+      if (d.local && canonical(d.local) === entry.resolved) continue;
       this.downloads.push({
         part: d.part, recipe: d.recipe, option: entry.option?.name ?? '', form: 'hash-entry', target: local, local, unresolved: false,
         at: entry.option ? { file: at.file, start: entry.option.valueStart, end: entry.option.valueEnd } : { file: at.file, start: entry.section.nameStart, end: entry.section.nameEnd },
@@ -314,7 +314,7 @@ class DownloadLister {
   }
 
   /** The hash-file section holding `at`, and the file it names. */
-  private hashEntryAt(at: Location): { section: SectionSyntax; option?: OptionSyntax; name: string } | undefined {
+  private hashEntryAt(at: Location): { section: SectionSyntax; option?: OptionSyntax; name: string; local: string; resolved: string } | undefined {
     const syntax = this.syntaxOf(at.file);
     if (!syntax) return undefined;
     // Memoised on the parse: every check looks up the same entries.
@@ -323,7 +323,9 @@ class DownloadLister {
       if (!section) return undefined;
       const option = [...section.options].reverse().find((o) => o.name === 'filename') ?? [...section.options].reverse().find((o) => o.name === '_update_hash_filename_');
       const name = option ? option.value.trim() : section.name;
-      return name ? { section, option, name } : undefined;
+      if (!name) return undefined;
+      const local = path.join(dirnameOf(at.file), name);
+      return { section, option, name, local, resolved: path.resolve(local) };
     });
   }
 

@@ -83,20 +83,20 @@ export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target
   const sections: ConfigData = new Map();
   building.forEach(({ entries }, name) => {
     const old = previous?.sections.get(name);
-    const data: SectionData = new Map();
     let same = old !== undefined && old.size === entries.size;
+    // Each entry becomes its Value in place (setting a key already there keeps the order): the entries
+    // map is the section's map, not copied into another one.
+    const data = entries as Map<string, { value: string; origins: Origin[] } | Value>;
     entries.forEach((e, key) => {
       // A single definition's normalised value is computed once per parse (shared by every target).
       const single = e.origins.length === 1 ? e.origins[0].option! : undefined;
       let value = single && single.value === e.value ? single.normalised : normaliseValue(e.value);
       if (value.includes(BASE_LOCATION)) value = value.split(BASE_LOCATION).join(base);
       const before = old?.get(key);
-      let v: Value;
-      if (before && sameValue(before, value, e.origins)) v = before;
-      else { e.value = value; v = e; same = false; }
-      data.set(key, v);
+      if (before && sameValue(before, value, e.origins)) data.set(key, before);
+      else { e.value = value; same = false; }
     });
-    sections.set(name, same && sameKeyOrder(old!, data) ? old! : data);
+    sections.set(name, same && sameKeyOrder(old!, data as SectionData) ? old! : (data as SectionData));
   });
 
   const extendsList: ExtendsEntry[] = [];

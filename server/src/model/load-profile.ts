@@ -23,7 +23,30 @@ export function resolveExtendsName(fromFile: string, name: string): string {
   if (isUrl(fromFile)) return path.isAbsolute(name) ? name : `${dirnameOf(fromFile)}/${name}`;
   // os.path.join(base, name) keeps an absolute name as it is; path.join would append it to the base.
   if (path.isAbsolute(name)) return name;
-  return path.join(path.dirname(fromFile), name);
+  return joinRelative(path.dirname(fromFile), name);
+}
+
+/**
+ * `path.join(dir, name)` for a normalised absolute `dir`, without its general normalisation when `name` is
+ * what profiles write (`../../stack/slapos.cfg`, `buildout.hash.cfg`): leading `..` and `.` segments, then
+ * plain ones. Anything else (`a/../b`, `//`, a trailing `/`) goes to path.join.
+ */
+function joinRelative(dir: string, name: string): string {
+  if (dir.charCodeAt(0) !== 47 || (dir.length > 1 && dir.charCodeAt(dir.length - 1) === 47) || dir.includes('//') || dir.includes('/.')) return path.join(dir, name);
+  let at = 0;
+  let end = dir.length;
+  for (;;) {
+    if (name.startsWith('../', at)) {
+      at += 3;
+      // `dir` starts with `/`, so there always is one to cut at; `..` of the root is the root.
+      end = Math.max(0, dir.lastIndexOf('/', end - 1));
+    } else if (name.startsWith('./', at)) at += 2;
+    else break;
+  }
+  const rest = name.slice(at);
+  if (rest === '' || rest.charCodeAt(0) === 47 || rest.charCodeAt(rest.length - 1) === 47 || rest.includes('//') || rest.includes('/.') || rest.startsWith('.')) return path.join(dir, name);
+  const base = dir.slice(0, end);
+  return base === '' || base === '/' ? `/${rest}` : `${base}/${rest}`;
 }
 
 /**
@@ -60,7 +83,7 @@ class MergedSections implements SectionSource {
   private readonly askedNames = new Set<string>();
   private buildout: MergeMemo['buildout'][number] | undefined;
 
-  constructor(private readonly inputs: Map<string, SectionData[]>, private readonly memo: MergeMemo, private readonly defaults: SectionData) {}
+  constructor(private readonly inputs: ByName<SectionData[]>, private readonly memo: MergeMemo, private readonly defaults: SectionData) {}
 
   names(): string[] {
     const names = ['buildout'];
@@ -173,8 +196,8 @@ interface ChainWalk {
   from?: ChainWalk;
   changes?: [ChainNode, ChainNode][];
   /** Computed on first use: the files' sections by name in merge order, the files, the problems. */
-  inputs?: Map<string, SectionData[]>;
-  headers?: Map<string, HeaderAt[]>;
+  inputs?: ByName<SectionData[]>;
+  headers?: ByName<HeaderAt[]>;
   /** Like from and changes, for `headers`. */
   headerFrom?: ChainWalk;
   headerChanges?: [ChainNode, ChainNode][];
@@ -293,13 +316,13 @@ function rewalk(ws: Workspace, last: ChainWalk, target: Target): ChainWalk | und
 }
 
 /** The files' sections by name, in merge order: updated from the previous walk when files kept their section names. */
-function inputsOf(walk: ChainWalk): Map<string, SectionData[]> {
+function inputsOf(walk: ChainWalk): ByName<SectionData[]> {
   if (walk.inputs) return walk.inputs;
   const from = walk.from?.inputs;
   const changes = walk.changes;
   walk.from = walk.changes = undefined;
   if (from && changes) {
-    const inputs = new Map(from);
+    const updates = new Map<string, SectionData[] | undefined>();
     let updated = true;
     for (const [a, b] of changes) {
       const before = a.config.sections, after = b.config.sections;
@@ -309,12 +332,13 @@ function inputsOf(walk: ChainWalk): Map<string, SectionData[]> {
         const old = before.get(name)!;
         if (old === section) continue;
         // Lists are never modified once built (merges compare them with the lists they were made from).
-        const list = inputs.get(name)!.slice();
+        const list = (updates.get(name) ?? from.get(name)!).slice();
         list[list.indexOf(old)] = section;
-        inputs.set(name, list);
+        updates.set(name, list);
       }
     }
-    if (updated) return (walk.inputs = inputs);
+    // Only lists change here, never names: the names keep their order.
+    if (updated) return (walk.inputs = from.with(updates));
   }
   const inputs = new Map<string, SectionData[]>();
   const nodes = walk.nodes;
@@ -325,7 +349,7 @@ function inputsOf(walk: ChainWalk): Map<string, SectionData[]> {
       else inputs.set(name, [section]);
     });
   }
-  return (walk.inputs = inputs);
+  return (walk.inputs = ByName.of(exactLists(inputs)));
 }
 
 function sameKeys(a: ConfigData, b: ConfigData): boolean {
@@ -354,8 +378,10 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
   memo.files = files;
   let configMemo = memo.configs.get(walkKey);
   if (!configMemo) memo.configs.set(walkKey, (configMemo = new ConfigMemo()));
-  const index = headerIndexOf(ws, walk);
-  const headers = (name: string): HeaderAt[] => index.get(name) ?? NO_HEADERS;
+  // Listed when first asked: the configuration for the default target, which only tells the release's
+  // Python, never asks, and an edit then updates one index instead of two.
+  let index: ByName<HeaderAt[]> | undefined;
+  const headers = (name: string): HeaderAt[] => (index ??= headerIndexOf(ws, walk)).get(name) ?? NO_HEADERS;
   const config = new EffectiveConfig(id, files, new MergedSections(inputs, memo, defaultsOf(memo, id)), problems, walk.incomplete, {
     tracker: ws.tracker, stampOf: (f) => ws.stampOf(f), memo: configMemo, headers,
   });
@@ -363,13 +389,51 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
 }
 
 const NO_SECTIONS: SectionSyntax[] = [];
+
+/**
+ * A map by section name that is never modified: an edit makes a new one from the names it changes
+ * (undefined: removed) over the same base, so that it does not copy the hundreds of names it keeps.
+ * The changes are folded into a new base once they are many.
+ */
+export class ByName<V> {
+  private constructor(private readonly base: Map<string, V>, private readonly changed: Map<string, V | undefined>) {}
+
+  static of<V>(map: Map<string, V>): ByName<V> { return new ByName(map, new Map()); }
+
+  get(name: string): V | undefined {
+    return this.changed.size && this.changed.has(name) ? this.changed.get(name) : this.base.get(name);
+  }
+
+  has(name: string): boolean { return this.get(name) !== undefined; }
+
+  /** The names in order: the base's, then names added since (a name removed and added again keeps its place). */
+  keys(): string[] {
+    const out: string[] = [];
+    this.base.forEach((v, k) => { if (!this.changed.size || this.get(k) !== undefined) out.push(k); });
+    this.changed.forEach((v, k) => { if (v !== undefined && !this.base.has(k)) out.push(k); });
+    return out;
+  }
+
+  /** This map with `updates` applied (this one is left as it is). */
+  with(updates: Map<string, V | undefined>): ByName<V> {
+    if (updates.size === 0) return this;
+    const changed = new Map(this.changed);
+    updates.forEach((v, k) => changed.set(k, v));
+    if (changed.size <= 64 && changed.size * 8 <= this.base.size) return new ByName(this.base, changed);
+    const base = new Map<string, V>();
+    this.base.forEach((v, k) => { const now = changed.has(k) ? changed.get(k) : v; if (now !== undefined) base.set(k, now); });
+    changed.forEach((v, k) => { if (v !== undefined && !base.has(k)) base.set(k, v); });
+    return ByName.of(base);
+  }
+}
 const NO_HEADERS: HeaderAt[] = [];
 
 /**
  * Every section header of the chain's files by name, in merge order. After an edit, only the names the
- * changed files write (before or after) are listed again.
+ * changed files write (before or after) are listed again: when a file still writes the same names the
+ * same number of times (what typing does), its entries are swapped for the new parse's in place.
  */
-function headerIndexOf(ws: Workspace, walk: ChainWalk): Map<string, HeaderAt[]> {
+function headerIndexOf(ws: Workspace, walk: ChainWalk): ByName<HeaderAt[]> {
   if (walk.headers) return walk.headers;
   const listFor = (name: string): HeaderAt[] => {
     const out: HeaderAt[] = [];
@@ -380,14 +444,22 @@ function headerIndexOf(ws: Workspace, walk: ChainWalk): Map<string, HeaderAt[]> 
   const changes = walk.headerChanges;
   walk.headerFrom = walk.headerChanges = undefined;
   if (from && changes) {
-    const index = new Map(from);
+    const index = new Map<string, HeaderAt[] | undefined>();
+    const current = (name: string) => (index.has(name) ? index.get(name) : from.get(name));
     for (const [a, b] of changes) {
       if (a.syntax === b.syntax) continue;
-      for (const name of sectionsByName(ws, a.syntax).keys()) index.set(name, listFor(name));
-      for (const name of sectionsByName(ws, b.syntax).keys()) index.set(name, listFor(name));
+      const before = sectionsByName(ws, a.syntax), after = sectionsByName(ws, b.syntax);
+      if (sameNameCounts(before, after)) {
+        after.forEach((sections, name) => index.set(name, withFileSections(current(name)!, b.id, sections)));
+        continue;
+      }
+      const names = new Set([...before.keys(), ...after.keys()]);
+      for (const name of names) {
+        const list = listFor(name);
+        index.set(name, list.length ? list : undefined);
+      }
     }
-    for (const [name, list] of index) if (list.length === 0) index.delete(name);
-    return (walk.headers = index);
+    return (walk.headers = from.with(index));
   }
   const index = new Map<string, HeaderAt[]>();
   const nodes = walk.nodes;
@@ -401,7 +473,28 @@ function headerIndexOf(ws: Workspace, walk: ChainWalk): Map<string, HeaderAt[]> 
       else index.set(section.name, [{ file, section }]);
     }
   }
-  return (walk.headers = index);
+  return (walk.headers = ByName.of(exactLists(index)));
+}
+
+/** The lists, kept for as long as the walk, as copies of their exact size (one grown by push has room for 16 more). */
+function exactLists<T>(map: Map<string, T[]>): Map<string, T[]> {
+  map.forEach((list, name) => { if (list.length > 1) map.set(name, list.slice()); });
+  return map;
+}
+
+/** True when two parses write the same section names, each as many times. */
+function sameNameCounts(a: Map<string, SectionSyntax[]>, b: Map<string, SectionSyntax[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, list] of a) if (b.get(name)?.length !== list.length) return false;
+  return true;
+}
+
+/** A copy of `list` whose entries for `file` (in the file's order) are `sections`, in that order. */
+function withFileSections(list: readonly HeaderAt[], file: string, sections: readonly SectionSyntax[]): HeaderAt[] {
+  const out = list.slice();
+  let k = 0;
+  for (let i = 0; i < out.length; i++) if (out[i].file === file) out[i] = { file, section: sections[k++] };
+  return out;
 }
 
 /** A parse's sections by name, in order (memoised per parse). */
@@ -413,6 +506,6 @@ export function sectionsByName(ws: Workspace, syntax: ProfileSyntax): Map<string
       if (list) list.push(s);
       else out.set(s.name, [s]);
     }
-    return out;
+    return exactLists(out);
   });
 }

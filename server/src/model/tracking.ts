@@ -85,14 +85,22 @@ export class Reads {
 
   /** The same reads as flat arrays, for checking them again many times without allocating. */
   seal(): SealedReads {
-    const sections: string[] = [], sectionOptions: (string[] | null)[] = [];
+    // Arrays of their exact size: sealed reads are kept (one per memoised result), and an array grown by
+    // push keeps room for 16 elements when it holds two.
+    const n = this.sections?.size ?? 0;
+    const sections: string[] = n ? new Array(n) : NONE, sectionOptions: (string[] | null)[] = n ? new Array(n) : NONE;
+    let i = 0;
     this.sections?.forEach((r, name) => {
-      sections.push(name);
-      if (r.whole) sectionOptions.push(null);
-      else { const options: string[] = []; r.options?.forEach((o) => options.push(o)); sectionOptions.push(options); }
+      sections[i] = name;
+      if (r.whole || !r.options) sectionOptions[i] = r.whole ? null : NONE;
+      else {
+        const options: string[] = new Array(r.options.size);
+        let j = 0;
+        r.options.forEach((o) => { options[j++] = o; });
+        sectionOptions[i] = options;
+      }
+      i++;
     });
-    const keys = <T>(m: Map<string, T> | undefined) => { if (!m) return NONE; const out: string[] = []; m.forEach((_, k) => out.push(k)); return out; };
-    const values = <T>(m: Map<string, T> | undefined) => { if (!m) return NONE as unknown as T[]; const out: T[] = []; m.forEach((v) => out.push(v)); return out; };
     return new SealedReads(
       sections, sectionOptions, keys(this.rawSections), values(this.rawSections), keys(this.has), values(this.has),
       keys(this.headers), values(this.headers), keys(this.files), values(this.files), values(this.queries), this.chain, this.tainted,
@@ -101,6 +109,22 @@ export class Reads {
 }
 
 const NONE: string[] = [];
+
+function keys<T>(m: Map<string, T> | undefined): string[] {
+  if (!m || m.size === 0) return NONE;
+  const out: string[] = new Array(m.size);
+  let i = 0;
+  m.forEach((_, k) => { out[i++] = k; });
+  return out;
+}
+
+function values<T>(m: Map<string, T> | undefined): T[] {
+  if (!m || m.size === 0) return NONE as unknown as T[];
+  const out: T[] = new Array(m.size);
+  let i = 0;
+  m.forEach((v) => { out[i++] = v; });
+  return out;
+}
 
 /** What a finished computation read (see Reads), as parallel arrays. */
 export class SealedReads {

@@ -104,8 +104,9 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
       option.lines.push({ start, end });
       continue;
     }
-    const content = text.slice(start, end);
-    const header = first === 91 /* [ */ ? SECTION_HEADER.exec(content) : null;
+    // Option lines, nearly all of the others, are read in place: only headers and problems are sliced out.
+    const content = first === 91 /* [ */ ? text.slice(start, end) : '';
+    const header = first === 91 ? SECTION_HEADER.exec(content) : null;
     if (header) {
       // The current section stops at the previous line's end, before this header.
       if (section) section.end = Math.max(section.headerEnd, line > 0 ? index.lineEnd(line - 1) : 0);
@@ -128,27 +129,33 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
       option = undefined;
       continue;
     }
-    if ((first === -1 || indented) && content.trim() === '') continue;
+    if ((first === -1 || indented) && isBlank(text, start, end)) continue;
     if (!section) {
       problems.push({ start, end, message: 'Text before the first section header: buildout needs a `[section]` line first.' });
       continue;
     }
-    let body = content;
-    let shift = 0;
-    if (first === 61 /* = */ && body.startsWith('=>')) { body = '<part-dependencies> = ' + body.slice(2); shift = '<part-dependencies> = '.length - 2; }
-    const eq = optionKeyEnd(body);
+    // The line as buildout reads it: itself, or `=>` spelled out as the option it stands for.
+    let src = text, from = start, to = end, shift = 0;
+    if (first === 61 /* = */ && text.charCodeAt(start + 1) === 62 /* > */) {
+      src = '<part-dependencies> = ' + text.slice(start + 2, end);
+      from = 0;
+      to = src.length;
+      shift = '<part-dependencies> = '.length - 2;
+    }
+    const eq = optionKeyEnd(src, from, to);
     if (eq < 0) {
-      problems.push({ start, end, message: lineProblem(content) });
+      problems.push({ start, end, message: lineProblem(text.slice(start, end)) });
       option = undefined;
       continue;
     }
-    const key = body.slice(0, eq).trimEnd();
+    const key = src.slice(from, from + eq).trimEnd();
     const last = key.charAt(key.length - 1);
     const operator: Operator = last === '+' ? '+=' : last === '-' ? '-=' : '=';
     const name = operator === '=' ? key : key.slice(0, -1).trimEnd();
-    const rawValue = body.slice(eq + 1);
-    const firstValue = rawValue.trim();
-    const valueOffset = start + Math.max(0, eq + 1 - shift) + (rawValue.length - rawValue.trimStart().length);
+    let lead = from + eq + 1;
+    while (lead < to && isWhitespaceAt(src, lead)) lead++;
+    const firstValue = lead < to ? src.slice(lead, to).trimEnd() : '';
+    const valueOffset = start + Math.max(0, eq + 1 - shift) + (lead - (from + eq + 1));
     const nameStart = start;
     const nameEnd = shift ? start + 2 : start + name.length;
     option = {
@@ -160,7 +167,8 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
     section.options.push(option);
   }
   for (let i = 0; i < sections.length; i++) {
-    const options = sections[i].options;
+    // Lists grown by push keep room for 16 more: the parse is kept, so it keeps copies of their exact size.
+    const options = sections[i].options.length > 1 ? (sections[i].options = sections[i].options.slice()) : sections[i].options;
     for (let j = 0; j < options.length; j++) finishOption(options[j], text);
   }
   if (previous) reuseUnchangedOptions(sections, text, previous);
@@ -168,32 +176,45 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
 }
 
 /**
- * Where the `=` of an option line is, as OPTION_START would match it (a name of characters other than
- * whitespace and `{}[]=:`, optional whitespace, an optional `+` or `-`, then `=`); -1 when the line is
- * not an option. Scanning by hand saves a regular expression match per line of every profile.
+ * Where the `=` of the option line text[start, end) is, relative to `start`, as OPTION_START would match
+ * it (a name of characters other than whitespace and `{}[]=:`, optional whitespace, an optional `+` or
+ * `-`, then `=`); -1 when the line is not an option. Scanning by hand saves a regular expression match
+ * per line of every profile.
  */
-export function optionKeyEnd(line: string): number {
-  let i = 0;
-  const n = line.length;
-  for (; i < n; i++) {
-    const c = line.charCodeAt(i);
+export function optionKeyEnd(text: string, start: number, end: number): number {
+  let i = start;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c === 61 || c === 58 || c === 123 || c === 125 || c === 91 || c === 93 || c === 32 || c === 9) break;
     if (c > 127 || c < 32) { if (isWhitespace(c)) break; }
   }
-  if (i === 0) return -1;
-  while (i < n) {
-    const c = line.charCodeAt(i);
+  if (i === start) return -1;
+  while (i < end) {
+    const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || ((c > 127 || c < 32) && isWhitespace(c))) i++;
     else break;
   }
-  const c = line.charCodeAt(i);
+  const c = i < end ? text.charCodeAt(i) : -1;
   if (c === 43 || c === 45) i++;
-  return line.charCodeAt(i) === 61 ? i : -1;
+  return i < end && text.charCodeAt(i) === 61 ? i - start : -1;
+}
+
+/** True when text[start, end) is only whitespace (as `String.prototype.trim` counts it). */
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && !isWhitespace(c)) return false;
+  }
+  return true;
 }
 
 function isWhitespace(code: number): boolean {
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  if (code < 128) return false;
   return WHITESPACE.test(String.fromCharCode(code));
 }
+
+function isWhitespaceAt(text: string, i: number): boolean { return isWhitespace(text.charCodeAt(i)); }
 
 /**
  * Replaces each option that is identical to the previous parse's option at the same place (same key,
@@ -229,12 +250,14 @@ function lineProblem(content: string): string {
 
 /** Computes `value` the way configparser does for a single definition, and tightens `valueEnd`. */
 function finishOption(o: OptionSyntax, text: string): void {
+  if (o.continuation.length) { o.continuation = o.continuation.slice(); o.lines = o.lines.slice(); }
   o.value = cookValue(o.firstValue, o.continuation);
   o.normalised = normaliseValue(o.value);
   for (let i = o.lines.length - 1; i >= 0; i--) {
     const l = o.lines[i];
-    const s = text.slice(l.start, l.end);
-    if (s.trim() !== '') { o.valueEnd = l.start + s.trimEnd().length; break; }
+    let e = l.end;
+    while (e > l.start && isWhitespaceAt(text, e - 1)) e--;
+    if (e > l.start) { o.valueEnd = e; break; }
   }
 }
 

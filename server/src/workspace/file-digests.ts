@@ -11,7 +11,8 @@ export type HashAlgorithm = 'md5' | 'sha256' | 'sha512';
 export type DigestResult = { hex: string } | { error: string; kind: 'missing' | 'directory' | 'unreadable' | 'too-large' };
 
 export class FileDigests {
-  private readonly cache = new Map<string, { stamp: number; result: DigestResult }>();
+  /** By algorithm, then file: three rules ask for every download on every check, so no key string is built per lookup. */
+  private readonly cache = new Map<HashAlgorithm, Map<string, { stamp: number; result: DigestResult }>>();
 
   constructor(private readonly ws: Workspace) {}
 
@@ -22,11 +23,12 @@ export class FileDigests {
   digest(file: string, algorithm: HashAlgorithm = 'md5', options: { fresh?: boolean } = {}): DigestResult {
     file = canonical(file);
     const stamp = this.ws.stampOf(file);
-    const key = `${algorithm}\0${file}`;
-    const hit = this.cache.get(key);
+    let byFile = this.cache.get(algorithm);
+    if (!byFile) this.cache.set(algorithm, (byFile = new Map()));
+    const hit = byFile.get(file);
     if (hit && hit.stamp === stamp && !options.fresh) return hit.result;
     const result = this.compute(file, algorithm);
-    this.cache.set(key, { stamp, result });
+    byFile.set(file, { stamp, result });
     return result;
   }
 

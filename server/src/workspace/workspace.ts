@@ -24,7 +24,22 @@ export interface WorkspaceOptions {
   downloadTimeoutMs: number;
 }
 
-export function isUrl(name: string): boolean { return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(name); }
+/**
+ * True for `scheme://...` (a scheme is a letter, then letters, digits, `+`, `.` or `-`). Scanned by hand:
+ * it runs on every path the checker meets, and a regular expression match allocates on code not yet optimised.
+ */
+export function isUrl(name: string): boolean {
+  const n = name.length;
+  if (n === 0 || !isLetter(name.charCodeAt(0))) return false;
+  for (let i = 1; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 58 /* : */) return name.charCodeAt(i + 1) === 47 && name.charCodeAt(i + 2) === 47;
+    if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45)) return false;
+  }
+  return false;
+}
+
+function isLetter(c: number): boolean { return (c >= 65 && c <= 90) || (c >= 97 && c <= 122); }
 
 const NO_REFERENCES: readonly Reference[] = [];
 const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
@@ -193,6 +208,19 @@ export class Workspace {
       set.add(root);
     }
     return config;
+  }
+
+  /**
+   * Lets go of what checking `root` memoised for the next check of the same root (its effective
+   * configurations, merges and derived results), keeping what every root shares (texts, parses, per-file
+   * configurations, digests). A batch that checks each root once calls it after each: otherwise every
+   * root's memo stays alive to the end, and the collector copies it over and over.
+   */
+  forgetRoot(root: string): void {
+    root = canonical(root);
+    this.mergeMemos.delete(root);
+    const prefix = `${root}\0`;
+    for (const key of [...this.configs.keys()]) if (key.startsWith(prefix)) this.configs.delete(key);
   }
 
   private unchanged(stamps: ReadonlyMap<string, number>): boolean {
