@@ -101,14 +101,21 @@ async function runCheck(args: string[]): Promise<number> {
     else if (hasTemplateName(p)) process.stderr.write(`buildout-freeze: ${p} is named like a template input (*.in, *.jinja2) and no profile extends it; not checked on its own\n`);
     else checks.push({ root: p });
   }
+  // Each root is checked once, for everything (a root or folder was named) or for the fragments named in it.
+  const byRoot = new Map<string, { whole: boolean; files: Set<string> }>();
+  for (const { root, only } of checks) {
+    const entry = byRoot.get(root) ?? { whole: false, files: new Set<string>() };
+    if (only) entry.files.add(only); else entry.whole = true;
+    byRoot.set(root, entry);
+  }
   const all: Finding[] = [];
   const seen = new Set<string>();
-  for (const { root, only } of checks) {
+  for (const [root, { whole, files }] of byRoot) {
     const result = await checkProfile(ws, root, options);
-    // Each root is checked once: what its check memoised for a re-check can go.
+    // What the check memoised for a re-check can go.
     ws.forgetRoot(root);
     for (const f of result.findings) {
-      if (only && canonical(f.file) !== only) continue;
+      if (!whole && !files.has(canonical(f.file))) continue;
       // The same problem at the same place, met again through another root, is listed once (first root wins).
       const k = `${f.file}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.code}`;
       if (seen.has(k)) continue;
@@ -116,7 +123,7 @@ async function runCheck(args: string[]): Promise<number> {
       all.push(f);
     }
   }
-  const roots = new Set(checks.map((c) => c.root));
+  const roots = byRoot;
   const findings = sortFindings(all);
   const cwd = process.cwd();
   process.stdout.write(format === 'json' ? formatJson(findings, cwd) : format === 'sarif' ? formatSarif(findings, cwd, VERSION) : formatText(findings, cwd, roots.size));
@@ -166,6 +173,7 @@ async function renderingRoot(ws: Workspace, file: string, patterns: string[], op
       if (!files) {
         const result = await checkProfile(ws, root, options);
         files = new Set(downloadsOf(ws, result.config, result.installed).flatMap((d) => (d.local ? [canonical(d.local)] : [])));
+        ws.forgetRoot(root);
         rendered.set(root, files);
       }
       if (files.has(wanted)) return root;
