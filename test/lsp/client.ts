@@ -23,10 +23,9 @@ import { Settings, StatusNotification, StatusParams } from '../../server/src/pro
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const SERVER = path.join(REPO, 'dist', 'server.js');
 
-/** Builds dist/server.js (or dist/cli.js) with esbuild when it is missing or older than a server source file. */
+/** Builds dist/ with scripts/bundle.js when dist/server.js (or dist/cli.js) is missing or older than a server source file. */
 export function ensureServerBundle(which: 'server' | 'cli' = 'server'): void {
-  const out = which === 'server' ? SERVER : path.join(REPO, 'dist', 'cli.js');
-  const entry = which === 'server' ? 'server/src/lsp/main.ts' : 'server/src/cli/main.ts';
+  const outs = which === 'server' ? [SERVER, path.join(REPO, 'dist', 'server.bundle.js')] : [path.join(REPO, 'dist', 'cli.js'), path.join(REPO, 'dist', 'cli.bundle.js')];
   const newest = (dir: string): number => {
     let t = 0;
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -35,11 +34,10 @@ export function ensureServerBundle(which: 'server' | 'cli' = 'server'): void {
     }
     return t;
   };
-  const built = fs.existsSync(out) ? fs.statSync(out).mtimeMs : 0;
+  const built = Math.min(...outs.map((o) => (fs.existsSync(o) ? fs.statSync(o).mtimeMs : 0)));
   if (built > newest(path.join(REPO, 'server', 'src'))) return;
-  const script = `require('esbuild').buildSync({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', absWorkingDir: ${JSON.stringify(REPO)}, entryPoints: [${JSON.stringify(entry)}], outfile: ${JSON.stringify(path.relative(REPO, out))} })`;
-  const r = spawnSync(process.execPath, ['-e', script], { cwd: REPO, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`could not bundle ${out}`);
+  const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'bundle.js')], { cwd: REPO, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`could not bundle ${outs.join(', ')}`);
 }
 
 export interface Publication extends PublishDiagnosticsParams { at: number }

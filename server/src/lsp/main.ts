@@ -1,4 +1,5 @@
-// Entry point of dist/server.js (the extension starts it with --node-ipc, other editors with --stdio).
+// Entry point of dist/server.bundle.js, which dist/server.js (server/src/boot/) loads and starts (the
+// extension starts it with --node-ipc, other editors with --stdio).
 // The server itself is in server.ts; the CLI's `buildout-freeze lsp --stdio` calls runLanguageServer().
 
 import * as path from 'path';
