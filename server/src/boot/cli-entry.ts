@@ -9,6 +9,8 @@ const run = bundle.exports.main as (argv: string[]) => Promise<number>;
 
 export async function main(argv: string[]): Promise<number> {
   const code = await run(argv);
-  bundle.saveCache();
+  // `lsp` changes the heap flags (lsp/heap.ts), and a cache made under them would be refused by every
+  // other command: the editor's server has its own entry and cache.
+  if (argv[0] !== 'lsp') bundle.saveCache();
   return code;
 }

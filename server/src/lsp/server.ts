@@ -3,6 +3,7 @@
 // an error, never allowed to stop the server. `runLanguageServer()` is what `dist/server.js` and the
 // CLI's `buildout-freeze lsp --stdio` run; the transport comes from the command line (--stdio, --node-ipc).
 
+import { keepHeapSmall } from './heap';
 import {
   CancellationToken, CodeActionParams, Connection, DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification, ErrorCodes, ExecuteCommandParams, FileChangeType, InitializeParams,
@@ -10,7 +11,6 @@ import {
   createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import * as v8 from 'v8';
 import { Host } from '../host/host';
 import { NodeHost } from '../host/node-host';
 import { Commands, InitializationOptions, StatusNotification } from '../protocol';
@@ -35,23 +35,6 @@ export function runLanguageServer(options: ServerOptions = {}): Connection {
   startServer(connection, options);
   connection.listen();
   return connection;
-}
-
-/**
- * A long-running server keeps V8's heap close to what it holds. The young generation stays at its initial
- * size instead of growing to 16 MiB semispaces under the allocation bursts of a first check or of the
- * workspace scan (some 25 MiB less resident memory, for slightly more frequent cheap scavenges). And the
- * old generation may grow by a quarter past what the last full collection kept, instead of up to four
- * times: what an edit builds (the file's new parse, its configuration, the results) lives until the next
- * edit, so it is promoted and then dropped, and with V8's own factor a hundred edits of stack/slapos.cfg
- * took the server from 75 to 120 MiB before a full collection ran. Both flags are read each time a
- * generation would grow, so they can be set once the process runs.
- */
-function keepHeapSmall(): void {
-  try {
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
-    v8.setFlagsFromString('--heap-growing-percent=25');
-  } catch { /* an engine without the flags: nothing to do */ }
 }
 
 interface ClientFeatures {
