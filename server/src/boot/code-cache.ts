@@ -46,9 +46,21 @@ export function loadBundle(file: string): LoadedBundle {
         const temporary = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(temporary, cacheFile);
+        pruneOldCaches(cacheFile);
       } catch { /* a read-only or full disk: the next start compiles again */ }
     },
   };
+}
+
+/** Caches of earlier versions of the same bundle pile up with each upgrade: keep the newest few (two editors may run two versions). */
+function pruneOldCaches(kept: string, keep = 3): void {
+  const dir = path.dirname(kept);
+  const prefix = path.basename(kept).replace(/-[0-9a-f]+\.v8cache$/, '-');
+  const others = fs.readdirSync(dir)
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.v8cache'))
+    .map((name) => ({ file: path.join(dir, name), at: fs.statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const old of others.slice(keep)) if (old.file !== kept) fs.rmSync(old.file, { force: true });
 }
 
 /** The cache file for this bundle's content under this Node, or undefined when caching is off. */

@@ -62,6 +62,10 @@ test('a first start writes the cache, the next one starts from it with the same 
   fs.appendFileSync(file, '\nexports.more = 1;\n');
   assert.deepEqual(loadBundle(file), { fromCache: false, answer: 42, f7: 'x-7', more: 1 });
   assert.equal(fs.readdirSync(path.join(home, 'buildout-freeze')).length, 2);
+  // Upgrades leave older caches behind: only the newest three of a bundle are kept.
+  for (let i = 0; i < 4; i++) { fs.appendFileSync(file, `\nexports.v${i} = ${i};\n`); loadBundle(file); }
+  assert.equal(fs.readdirSync(path.join(home, 'buildout-freeze')).length, 3);
+  assert.equal(loadBundle(file).fromCache, true);
 }));
 
 test('a damaged cache is rejected by V8, the program still runs, and the cache is written again', () => withCacheHome((home) => {
