@@ -64,10 +64,19 @@ export function effectiveOptions(ws: Workspace, root: string, options: CheckOpti
   };
 }
 
+/**
+ * The mode when neither the caller nor the marker names one: SlapOS keeps a development variant of a
+ * release beside it (`software-dev.cfg`, `development.cfg`) that follows branches and floats on purpose,
+ * so such a profile is judged in development mode; every other profile is a release.
+ */
+export function defaultModeOf(root: string): Mode {
+  return /(^|[-_.])(dev|development)\.cfg$/i.test(path.basename(root)) ? 'development' : 'release';
+}
+
 export async function checkProfile(ws: Workspace, rootIn: string, optionsIn: CheckOptions = {}): Promise<CheckResult> {
   const root = canonical(rootIn);
   const options = effectiveOptions(ws, root, optionsIn);
-  const mode: Mode = options.mode ?? 'release';
+  const mode: Mode = options.mode ?? defaultModeOf(root);
   const { config, target } = await loadForTarget(ws, root, options);
   const installed = computeInstalled(config, ws);
   const findings: Finding[] = [];

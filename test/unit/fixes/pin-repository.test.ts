@@ -136,11 +136,12 @@ test('an empty `revision =` of a -dev.cfg profile is filled in where it is writt
     'software/app/software.cfg': `[buildout]\nparts = app\n\n[app]\nrecipe = slapos.recipe.build:gitclone\nrepository = ${repo.url}\nbranch = feature\nrevision = 0123456789abcdef0123456789abcdef01234567\n`,
     'software/app/software-dev.cfg': '[buildout]\nextends = software.cfg\n\n[app]\nrevision=\n',
   });
-  const run = await runFix(dir, 'software/app/software-dev.cfg', 'untagged-repository');
+  // Freezing a development profile is a release-mode act (a -dev.cfg is judged in development mode by default).
+  const run = await runFix(dir, 'software/app/software-dev.cfg', 'untagged-repository', {}, undefined, { mode: 'release' });
   assert.equal(run.finding.data!.why, 'empty-revision');
   const texts = applyToDisk(dir, run);
   assert.deepEqual(texts, { [path.join('software', 'app', 'software-dev.cfg')]: `[buildout]\nextends = software.cfg\n\n[app]\nrevision= ${repo.feature}\n` });
-  assert.deepEqual(await codesAfter(dir, 'software/app/software-dev.cfg', { severity: onlyRules('untagged-repository') }), []);
+  assert.deepEqual(await codesAfter(dir, 'software/app/software-dev.cfg', { mode: 'release', severity: onlyRules('untagged-repository') }), []);
 });
 
 test('a missing branch is a clear error that lists the branches there are', async () => {

@@ -221,8 +221,14 @@ test('in development mode an empty revision is silent and other unfrozen clones 
   await checkOnly(DEV_TREE.replace('DEV_ANNOTATION\n', '').replace('LIB_SEVERITY', 'information'), { mode: 'development' });
 });
 
-test('the mode can come from the marker file next to the profiles', async () => {
-  await checkOnly(DEV_TREE.replace('DEV_ANNOTATION\n', '').replace('LIB_SEVERITY', 'information') + `#- /software/app/.buildout-freeze.json
-{ "mode": "development" }
+test('a -dev.cfg profile is judged in development mode when nothing names a mode', async () => {
+  await checkOnly(DEV_TREE.replace('DEV_ANNOTATION\n', '').replace('LIB_SEVERITY', 'information'));
+});
+
+test('the mode can come from the marker file next to the profiles, over the -dev.cfg default', async () => {
+  await checkOnly(DEV_TREE
+    .replace('DEV_ANNOTATION', '#^^^^^^^^^ warning[untagged-repository]: `revision` is empty, which unfreezes [app] on purpose (as *-dev.cfg profiles do): it builds the head of branch master of https://lab.example.invalid/app.git. A release must set `revision` to a commit or tag.')
+    .replace('LIB_SEVERITY', 'warning') + `#- /software/app/.buildout-freeze.json
+{ "mode": "release" }
 `);
 });
