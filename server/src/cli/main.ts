@@ -7,15 +7,11 @@ import { parseArgs } from 'util';
 import { Workspace, canonical } from '../workspace/workspace';
 import { NodeHost } from '../host/node-host';
 import { checkProfile, loadForTarget, effectiveOptions } from '../check';
-import { discoverRoots, projectFolderCandidates } from '../workspace/discover-roots';
-import { RootIndex } from '../workspace/root-index';
-import { downloadsOf } from '../model/downloads';
-import { decodeProfile } from '../workspace/decode';
-import { hasTemplateName, judgeProfileText } from '../syntax/looks-like-profile';
+import { planChecks } from './plan-checks';
 import { Finding, SEVERITY_ORDER, Severity } from '../core/finding';
 import { annotate } from '../model/annotate';
 import { formatJson, formatSarif, formatText, sortFindings } from './format';
-import { CheckOptions, readMarker, targetFrom } from '../core/settings';
+import { CheckOptions } from '../core/settings';
 import { Mode, SeverityName } from '../protocol';
 import { runFreezeCommand } from './freeze-command';
 import { runLanguageServer } from '../lsp/main';
@@ -72,38 +68,12 @@ async function runCheck(args: string[]): Promise<number> {
   if (positionals.length === 0) fail('check needs at least one PATH (a profile or a folder)');
   const options = commonOptions(values);
   const ws = workspaceFor(values);
-  // Each root to check, and the one file whose findings to keep when a fragment was named.
-  const checks: { root: string; only?: string }[] = [];
-  const indexes = new Map<string, RootIndex>();
-  const rendered = new Map<string, Set<string>>();
-  for (const p of positionals) {
-    let st: fs.Stats;
-    try { st = fs.statSync(p); } catch { throw new IoError(`${p}: no such file or folder`); }
-    const patterns = rootPatternsFor(ws, values['root-pattern'], st.isDirectory() ? p : path.dirname(p));
-    if (st.isDirectory()) {
-      const found = discoverRoots(ws.host, p, patterns);
-      if (!found.length) throw new IoError(`${p}: no root profile found (looked for ${patterns.join(', ')}, then for profiles nothing extends)`);
-      for (const root of found) checks.push({ root });
-      continue;
-    }
-    // A template named on the command line (jinja, nginx, ...) is not a profile: say so once instead of
-    // reporting buildout syntax errors on every line of it.
-    const notProfile = templateVerdict(ws, p);
-    if (notProfile) { process.stderr.write(`buildout-freeze: ${p} is not a buildout profile (line ${notProfile.line + 1}: ${notProfile.reason}); not checked\n`); continue; }
-    const judge = await judgingRoot(ws, p, patterns, options, indexes);
-    if (judge) {
-      process.stderr.write(`buildout-freeze: ${p} is judged in ${path.relative(process.cwd(), judge.root) || judge.root}, the nearest of the ${judge.of} root profile(s) that extend it\n`);
-      checks.push({ root: judge.root, only: canonical(p) });
-      continue;
-    }
-    const renderer = await renderingRoot(ws, p, patterns, options, indexes, rendered);
-    if (renderer) process.stderr.write(`buildout-freeze: ${p} is a template that ${path.relative(process.cwd(), renderer) || renderer} renders, not a profile of its own; not checked (check ${path.relative(process.cwd(), renderer) || renderer})\n`);
-    else if (hasTemplateName(p)) process.stderr.write(`buildout-freeze: ${p} is named like a template input (*.in, *.jinja2) and no profile extends it; not checked on its own\n`);
-    else checks.push({ root: p });
-  }
+  const plan = await planChecks(ws, positionals, values['root-pattern'], options);
+  if ('error' in plan) throw new IoError(plan.error);
+  for (const note of plan.notes) process.stderr.write(`buildout-freeze: ${note}\n`);
   // Each root is checked once, for everything (a root or folder was named) or for the fragments named in it.
   const byRoot = new Map<string, { whole: boolean; files: Set<string> }>();
-  for (const { root, only } of checks) {
+  for (const { root, only } of plan.checks) {
     const entry = byRoot.get(root) ?? { whole: false, files: new Set<string>() };
     if (only) entry.files.add(only); else entry.whole = true;
     byRoot.set(root, entry);
@@ -123,73 +93,12 @@ async function runCheck(args: string[]): Promise<number> {
       all.push(f);
     }
   }
-  const roots = byRoot;
   const findings = sortFindings(all);
   const cwd = process.cwd();
-  process.stdout.write(format === 'json' ? formatJson(findings, cwd) : format === 'sarif' ? formatSarif(findings, cwd, VERSION) : formatText(findings, cwd, roots.size));
+  process.stdout.write(format === 'json' ? formatJson(findings, cwd) : format === 'sarif' ? formatSarif(findings, cwd, VERSION) : formatText(findings, cwd, byRoot.size));
   if (failOn === 'never') return 0;
   const threshold = SEVERITY_ORDER[failOn as Severity];
   return findings.some((f) => SEVERITY_ORDER[f.severity] <= threshold) ? 1 : 0;
-}
-
-/** Root patterns: from the command line, else the marker next to the profiles, else SlapOS's `software*.cfg`. */
-function rootPatternsFor(ws: Workspace, given: string[] | undefined, dir: string): string[] {
-  if (given?.length) return given;
-  const marker = readMarker(ws, dir);
-  return marker && 'rootPatterns' in marker && marker.rootPatterns?.length ? marker.rootPatterns : ['**/software*.cfg'];
-}
-
-/**
- * A fragment (component/foo/buildout.cfg, stack/x.cfg) is judged as the editor judges it: in the nearest
- * root profile of its project that reaches it through `extends`, not as a release of its own. Undefined
- * when the file is a root itself or no root reaches it.
- */
-async function judgingRoot(ws: Workspace, file: string, patterns: string[], options: CheckOptions, indexes: Map<string, RootIndex>): Promise<{ root: string; of: number } | undefined> {
-  const target = targetFrom(options.python, options.platform);
-  for (const folder of projectFolderCandidates(ws.host, file, process.cwd())) {
-    // One index per folder and patterns for the whole run: naming 400 fragments scans the tree once.
-    const key = `${folder}\0${patterns.join('\0')}`;
-    let index = indexes.get(key);
-    if (!index) indexes.set(key, index = new RootIndex(ws, { folders: [folder], patterns, target, yieldNow: async () => {} }));
-    if (index.matchesRootPattern(file)) return undefined;
-    await index.scan();
-    const reaching = index.rootsReaching(file);
-    if (reaching.length) return { root: index.nearestRoot(canonical(file), reaching), of: reaching.length };
-  }
-  return undefined;
-}
-
-/**
- * The root of the project that renders or downloads `file` (an instance.cfg that slapos.recipe.template
- * fills in): a template input, whose `${...}` only mean something once rendered. Looked up only for a
- * named file that no root extends; each root's downloads are computed once per run.
- */
-async function renderingRoot(ws: Workspace, file: string, patterns: string[], options: CheckOptions, indexes: Map<string, RootIndex>, rendered: Map<string, Set<string>>): Promise<string | undefined> {
-  const wanted = canonical(file);
-  for (const folder of projectFolderCandidates(ws.host, file, process.cwd())) {
-    const index = indexes.get(`${folder}\0${patterns.join('\0')}`);
-    for (const root of index?.roots() ?? []) {
-      let files = rendered.get(root);
-      if (!files) {
-        const result = await checkProfile(ws, root, options);
-        files = new Set(downloadsOf(ws, result.config, result.installed).flatMap((d) => (d.local ? [canonical(d.local)] : [])));
-        ws.forgetRoot(root);
-        rendered.set(root, files);
-      }
-      if (files.has(wanted)) return root;
-    }
-  }
-  return undefined;
-}
-
-/** Why the file at `p` is a template rather than a profile, or undefined when it reads as a profile (or cannot be read: the check reports that). */
-function templateVerdict(ws: Workspace, p: string): { line: number; reason: string } | undefined {
-  const bytes = ws.host.readFile(p);
-  if (!(bytes instanceof Uint8Array)) return undefined;
-  const decoded = decodeProfile(bytes);
-  if (!('text' in decoded)) return undefined;
-  const verdict = judgeProfileText(decoded.text);
-  return verdict.profile ? undefined : verdict;
 }
 
 async function runAnnotate(args: string[]): Promise<number> {
