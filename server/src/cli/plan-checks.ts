@@ -31,7 +31,7 @@ export async function planChecks(ws: Workspace, paths: string[], rootPatterns: s
     if (st.isDirectory()) {
       const found = discoverRoots(ws.host, p, patterns);
       if (!found.length) return { error: `${p}: no root profile found (looked for ${patterns.join(', ')}, then for profiles nothing extends)` };
-      for (const root of found) checks.push({ root });
+      for (const root of found) checks.push({ root: canonical(root) });
       continue;
     }
     const notProfile = templateVerdict(ws, p);
@@ -45,7 +45,7 @@ export async function planChecks(ws: Workspace, paths: string[], rootPatterns: s
     const renderer = await renderingRoot(lookup, p, patterns);
     if (renderer) notes.push(`${p} is a template that ${shown(renderer)} renders, not a profile of its own; not checked (check ${shown(renderer)})`);
     else if (hasTemplateName(p)) notes.push(`${p} is named like a template input (*.in, *.jinja2) and no profile extends it; not checked on its own`);
-    else checks.push({ root: p });
+    else checks.push({ root: canonical(p) });
   }
   return { checks, notes };
 }
