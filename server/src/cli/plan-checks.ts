@@ -6,12 +6,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Workspace, canonical } from '../workspace/workspace';
-import { checkProfile } from '../check';
+import { effectiveOptions, loadForTarget } from '../check';
+import { computeInstalled } from '../model/installed';
 import { CheckOptions, readMarker, targetFrom } from '../core/settings';
 import { discoverRoots, projectFolderCandidates } from '../workspace/discover-roots';
 import { RootIndex } from '../workspace/root-index';
 import { downloadsOf } from '../model/downloads';
-import { decodeProfile } from '../workspace/decode';
 import { hasTemplateName, judgeProfileText } from '../syntax/looks-like-profile';
 
 /** A root to check, and the one file whose findings to keep when a fragment was named. */
@@ -65,19 +65,30 @@ function rootPatternsFor(ws: Workspace, given: string[] | undefined, dir: string
  * root profile of its project that reaches it through `extends`, not as a release of its own. Undefined
  * when the file is a root itself or no root reaches it.
  */
-async function judgingRoot({ ws, options, indexes }: Lookup, file: string, patterns: string[]): Promise<{ root: string; of: number } | undefined> {
-  const target = targetFrom(options.python, options.platform);
-  for (const folder of projectFolderCandidates(ws.host, file, process.cwd())) {
-    // One index per folder and patterns for the whole run: naming 400 fragments scans the tree once.
-    const key = `${folder}\0${patterns.join('\0')}`;
-    let index = indexes.get(key);
-    if (!index) indexes.set(key, index = new RootIndex(ws, { folders: [folder], patterns, target, yieldNow: async () => {} }));
+async function judgingRoot(lookup: Lookup, file: string, patterns: string[]): Promise<{ root: string; of: number } | undefined> {
+  for (const folder of projectFolderCandidates(lookup.ws.host, file, process.cwd())) {
+    const index = indexFor(lookup, folder, patterns);
     if (index.matchesRootPattern(file)) return undefined;
     await index.scan();
     const reaching = index.rootsReaching(file);
     if (reaching.length) return { root: index.nearestRoot(canonical(file), reaching), of: reaching.length };
   }
   return undefined;
+}
+
+function indexKey(folder: string, patterns: string[]): string {
+  return `${folder}\0${patterns.join('\0')}`;
+}
+
+/** The root index of `folder` for `patterns`, one per run: naming 400 fragments scans the tree once. */
+function indexFor({ ws, options, indexes }: Lookup, folder: string, patterns: string[]): RootIndex {
+  const key = indexKey(folder, patterns);
+  let index = indexes.get(key);
+  if (!index) {
+    index = new RootIndex(ws, { folders: [folder], patterns, target: targetFrom(options.python, options.platform), yieldNow: async () => {} });
+    indexes.set(key, index);
+  }
+  return index;
 }
 
 /**
@@ -88,12 +99,12 @@ async function judgingRoot({ ws, options, indexes }: Lookup, file: string, patte
 async function renderingRoot({ ws, options, indexes, rendered }: Lookup, file: string, patterns: string[]): Promise<string | undefined> {
   const wanted = canonical(file);
   for (const folder of projectFolderCandidates(ws.host, file, process.cwd())) {
-    const index = indexes.get(`${folder}\0${patterns.join('\0')}`);
-    for (const root of index?.roots() ?? []) {
+    // Only the folders judgingRoot has indexed: a file that matches the root patterns stops the search there.
+    for (const root of indexes.get(indexKey(folder, patterns))?.roots() ?? []) {
       let files = rendered.get(root);
       if (!files) {
-        const result = await checkProfile(ws, root, options);
-        files = new Set(downloadsOf(ws, result.config, result.installed).flatMap((d) => (d.local ? [canonical(d.local)] : [])));
+        const { config } = await loadForTarget(ws, root, effectiveOptions(ws, root, options));
+        files = new Set(downloadsOf(ws, config, computeInstalled(config, ws)).flatMap((d) => (d.local ? [canonical(d.local)] : [])));
         ws.forgetRoot(root);
         rendered.set(root, files);
       }
@@ -105,10 +116,8 @@ async function renderingRoot({ ws, options, indexes, rendered }: Lookup, file: s
 
 /** Why the file at `p` is a template rather than a profile, or undefined when it reads as a profile (or cannot be read: the check reports that). */
 function templateVerdict(ws: Workspace, p: string): { line: number; reason: string } | undefined {
-  const bytes = ws.host.readFile(p);
-  if (!(bytes instanceof Uint8Array)) return undefined;
-  const decoded = decodeProfile(bytes);
-  if (!('text' in decoded)) return undefined;
-  const verdict = judgeProfileText(decoded.text);
+  const text = ws.readText(p);
+  if (!('text' in text)) return undefined;
+  const verdict = judgeProfileText(text.text);
   return verdict.profile ? undefined : verdict;
 }

@@ -164,16 +164,20 @@ class Evaluator {
       else if (this.accept('(')) {
         if (!this.accept(')')) { this.skipBalanced(')'); value = new Unknown(`\`${path}(...)\` is not evaluated`); }
         else value = attribute(path, this.target, true);
-      } else if (this.marker && path in MARKER_VARS) value = MARKER_VARS[path](this.target);
-      else if (!path.includes('.') && path in this.names()) value = this.names()[path];
-      else value = attribute(path, this.target, false);
+      } else value = this.lookup(path);
       return this.subscripts(value);
     }
     return this.subscripts(this.atom());
   }
+  /** The value of a name or dotted attribute (not called): a marker variable, a buildout name, `sys.platform`, ... */
+  private lookup(path: string): Value {
+    if (this.marker && path in MARKER_VARS) return MARKER_VARS[path](this.target);
+    if (!path.includes('.') && path in this.names()) return this.names()[path];
+    return attribute(path, this.target, false);
+  }
   /** `sys.platform.startswith("linux")`: a known string's prefix or suffix test with one string argument. */
   private stringTest(path: string, test: string): Value {
-    const subject = !path.includes('.') && path in this.names() ? this.names()[path] : attribute(path, this.target, false);
+    const subject = this.lookup(path);
     const argument = this.peek().kind === 'str' ? this.next().text : undefined;
     if (argument === undefined || !this.accept(')')) { this.skipBalanced(')'); return new Unknown(`\`${path}.${test}(...)\` is not evaluated`); }
     if (typeof subject !== 'string') return subject instanceof Unknown ? subject : new Unknown(`\`${path}.${test}(...)\` is not evaluated`);
@@ -246,13 +250,13 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** How `a` compares with `b`: a number, NaN when it depends on something unknown, undefined for different types. */
-function order(a: Value, b: Value, marker: boolean): number | undefined {
-  if (a instanceof Unknown || b instanceof Unknown) return NaN;
+/** How `a` compares with `b`: a number, the Unknown it depends on, or undefined for different types. */
+function order(a: Value, b: Value, marker: boolean): number | Unknown | undefined {
+  if (a instanceof Unknown) return a;
+  if (b instanceof Unknown) return b;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const c = order(a[i], b[i], marker);
-      if (c === undefined || Number.isNaN(c)) return c;
       if (c !== 0) return c;
     }
     return a.length - b.length;
@@ -277,7 +281,7 @@ function compare(a: Value, op: string, b: Value, marker: boolean): Value {
     return op === 'in' ? found : !found;
   }
   const c = order(a, b, marker);
-  if (c !== undefined && Number.isNaN(c)) return new Unknown('the patch release of the target Python is not known');
+  if (c instanceof Unknown) return c;
   if (c === undefined) return op === '==' ? false : op === '!=' ? true : new Unknown('comparison of different types');
   switch (op) {
     case '==': return c === 0;
