@@ -52,6 +52,8 @@ export interface ClientOptions {
   workDoneProgress?: boolean;
   /** How the server is started: dist/server.js over stdio (default) or node IPC, or the CLI's `lsp --stdio`. */
   transport?: 'stdio' | 'ipc' | 'cli';
+  /** Environment variables for the server, over this process's. */
+  env?: Record<string, string>;
 }
 
 export function fileUri(file: string): string {
@@ -92,12 +94,13 @@ export class TestClient {
     let connection: ProtocolConnection;
     // BF_SERVER_NODE_ARGS: extra node options for the server (e.g. --cpu-prof when measuring).
     const nodeArgs = (process.env.BF_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const env = { ...process.env, ...(options.env ?? {}) };
     if (transport === 'ipc') {
-      child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv: nodeArgs });
+      child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv: nodeArgs, env });
       connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
       const args = transport === 'cli' ? [path.join(REPO, 'bin', 'buildout-freeze.js'), 'lsp', '--stdio'] : [SERVER, '--stdio'];
-      child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
       connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     }
     child.stderr!.on('data', (d) => stderr.push(String(d)));

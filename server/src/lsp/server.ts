@@ -19,7 +19,11 @@ import { COMMAND_HANDLERS, CommandEnv, CommandError, Progress } from './commands
 import { uriToPath } from './convert';
 import { DebounceOptions } from './debounce';
 import { Session } from './session';
+import { CheckSnapshots } from './check-snapshots';
 import { normaliseSettings } from './settings';
+
+/** A digest of the server's sources, set by scripts/bundle.js; absent when it runs unbundled. */
+declare const BUILDOUT_FREEZE_BUILD: string | undefined;
 
 export interface ServerOptions {
   host?: Host;
@@ -87,7 +91,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       publishDiagnostics: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
       sendStatus: (p) => void connection.sendNotification(StatusNotification, p),
       log, error: fail,
-    }, host, { folders, trusted: init.trusted !== false, ...(options.debounce ? { debounce: options.debounce } : {}) });
+    }, host, {
+      folders, trusted: init.trusted !== false,
+      ...(options.debounce ? { debounce: options.debounce } : {}),
+      // Another build may judge differently, so snapshots are kept per build; unbundled, there are none.
+      snapshots: typeof BUILDOUT_FREEZE_BUILD === 'string' ? CheckSnapshots.inUserCache(BUILDOUT_FREEZE_BUILD) : undefined,
+    });
     session.announce('starting');
     return {
       capabilities: {

@@ -15,7 +15,8 @@ import { hasTemplateName, looksLikeProfile } from '../syntax/looks-like-profile'
 import { downloadsOf } from '../model/downloads';
 import { MARKER_FILE } from '../core/settings';
 import { RootIndex } from '../workspace/root-index';
-import { Workspace, canonical, isUrl } from '../workspace/workspace';
+import { CheckSnapshots } from './check-snapshots';
+import { InputLog, Workspace, canonical, isUrl } from '../workspace/workspace';
 import { pathToUri, toDiagnostic } from './convert';
 import { DEFAULT_DEBOUNCE, DebounceOptions, EditDebouncer } from './debounce';
 import { checkOptionsOf, indexSettingsChanged, indexTargetOf } from './settings';
@@ -35,6 +36,10 @@ export interface SessionOptions {
   debounce?: DebounceOptions;
   /** Delay before the workspace folders are scanned for roots when nothing asks for them earlier. */
   indexDelayMs?: number;
+  /** Findings of earlier sessions, shown while a root's first check runs (see check-snapshots.ts). */
+  snapshots?: CheckSnapshots;
+  /** How long after a root's check its snapshot is saved (default 2 s: not while typing). */
+  snapshotDelayMs?: number;
 }
 
 interface OpenDocument { uri: string; version: number }
@@ -43,6 +48,8 @@ interface RootResult {
   /** Findings grouped by the file they sit in. */
   byFile: Map<string, Finding[]>;
   mode: Mode;
+  /** Every file the findings depend on, at the stamp they were computed from (absent for a snapshot's). */
+  inputs?: InputLog;
 }
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -62,6 +69,13 @@ export class Session {
   private readonly downloads = new Map<string, Set<string>>();
   /** Per URI, what was last published (to skip identical re-publication of files not being edited). */
   private readonly sent = new Map<string, { version: number | undefined; key: string }>();
+  /** Roots whose snapshot was looked up (once per session: afterwards the session's own results are newer). */
+  private readonly snapshotTried = new Set<string>();
+  /** For each checked root, every file its checks read and the stamp it had (what a snapshot depends on). */
+  private readonly inputs = new Map<string, InputLog>();
+  /** Roots checked since their snapshot was last saved. */
+  private readonly snapshotDue = new Set<string>();
+  private snapshotTimer: NodeJS.Timeout | undefined;
   /** Incremented on every change of an input; a check that saw another generation is discarded. */
   private generation = 0;
   private checking = false;
@@ -90,6 +104,7 @@ export class Session {
     this.disposed = true;
     this.debouncer.cancel();
     if (this.indexTimer) clearTimeout(this.indexTimer);
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
   }
 
   /** Starts the background scan for root profiles after a short delay, unless something needs it earlier. */
@@ -256,11 +271,15 @@ export class Session {
       if (queue.length) this.status('checking');
       for (const root of queue) {
         if (!this.dirty.has(root)) continue;
+        // Findings saved by an earlier session go out first, so they are not held up by the check.
+        if (this.showSnapshot(root)) await yieldNow();
+        if (this.disposed) break;
         const generation = this.generation;
         this.dirty.delete(root);
         const result = await this.checkRoot(root);
         if (generation !== this.generation || this.disposed) { this.dirty.add(root); break; }
         this.publishRoot(root, result);
+        if (result.inputs) this.saveSnapshotLater(root, result.inputs);
         if (this.dirty.size) await yieldNow();
         if (generation !== this.generation) break;
       }
@@ -283,18 +302,85 @@ export class Session {
   }
 
   private async checkRoot(root: string): Promise<RootResult> {
+    const log = this.ws.openInputLog();
     try {
       const result: CheckResult = await checkProfile(this.ws, root, checkOptionsOf(this.settings));
       this.lastMode = result.mode;
       this.downloads.set(root, localDownloads(this.ws, result));
-      return { byFile: groupByFile(result.findings), mode: result.mode };
+      return { byFile: groupByFile(result.findings), mode: result.mode, inputs: this.inputsOf(root, log) };
     } catch (e) {
       const message = `buildout-freeze could not check this profile (an internal error; please report it): ${(e as Error).stack ?? e}`;
       this.peer.error(`Checking ${root} failed: ${(e as Error).stack ?? e}`);
       this.status('error', (e as Error).message);
       const finding: Finding = { file: root, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal-error', message, profile: root };
       return { byFile: new Map([[root, [finding]]]), mode: this.lastMode };
+    } finally {
+      this.ws.closeInputLog(log);
     }
+  }
+
+  // ----- snapshots of earlier sessions -----
+
+  /** Publishes the findings an earlier session saved for `root`, if it has none yet and its inputs are unchanged. */
+  private showSnapshot(root: string): boolean {
+    const store = this.options.snapshots;
+    if (!store || this.results.has(root) || this.snapshotTried.has(root)) return false;
+    this.snapshotTried.add(root);
+    const saved = store.lookup(this.ws, root, this.snapshotSettings());
+    if (!saved) return false;
+    this.peer.log(`Showing the findings saved for ${root} by an earlier session (its files are unchanged) while it is checked again.`);
+    this.lastMode = saved.mode;
+    this.downloads.set(root, new Set(saved.downloads));
+    this.publishRoot(root, { byFile: groupByFile(saved.findings), mode: saved.mode });
+    return true;
+  }
+
+  /** The settings a snapshot is valid for: those that change what a check finds. */
+  private snapshotSettings(): string {
+    return JSON.stringify(checkOptionsOf(this.settings));
+  }
+
+  /**
+   * What a check of `root` depends on: what it read, and what the published checks before it read.
+   * Memoised work reads nothing, but it is reused only while what it read keeps its stamp; so a file whose
+   * stamp moved and that this check did not read is no longer an input, and goes. The extends chain comes
+   * from the effective configuration's own memo key, as it may have been reused whole.
+   */
+  private inputsOf(root: string, log: InputLog): InputLog {
+    for (const [file, stamp] of this.ws.chainOf(root)) log.texts.set(file, stamp);
+    const previous = this.inputs.get(root);
+    if (previous) {
+      for (const kind of ['texts', 'bytes'] as const) {
+        for (const [file, stamp] of previous[kind]) if (!log[kind].has(file) && this.ws.stampOf(file) === stamp) log[kind].set(file, stamp);
+      }
+    }
+    return log;
+  }
+
+  /** A root's check was published: its snapshot is saved once typing pauses. */
+  private saveSnapshotLater(root: string, inputs: InputLog): void {
+    this.inputs.set(root, inputs);
+    if (!this.options.snapshots) return;
+    this.snapshotDue.add(root);
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => this.saveSnapshots(), this.options.snapshotDelayMs ?? 2000);
+    this.snapshotTimer.unref?.();
+  }
+
+  private saveSnapshots(): void {
+    this.snapshotTimer = undefined;
+    const store = this.options.snapshots;
+    if (!store || this.disposed) return;
+    for (const root of this.snapshotDue) {
+      const result = this.results.get(root);
+      const inputs = this.inputs.get(root);
+      if (!result || !inputs) continue;
+      const findings = [...result.byFile.values()].flat();
+      // An internal error is no answer to keep.
+      if (findings.some((f) => f.code === 'internal-error')) continue;
+      store.save(this.ws, root, this.snapshotSettings(), { mode: result.mode, findings, downloads: [...(this.downloads.get(root) ?? [])] }, inputs);
+    }
+    this.snapshotDue.clear();
   }
 
   private publishRoot(root: string, result: RootResult): void {

@@ -23,6 +23,7 @@ export class FileDigests {
   digest(file: string, algorithm: HashAlgorithm = 'md5', options: { fresh?: boolean } = {}): DigestResult {
     file = canonical(file);
     const stamp = this.ws.stampOf(file);
+    this.ws.noteBytesRead(file, stamp);
     let byFile = this.cache.get(algorithm);
     if (!byFile) this.cache.set(algorithm, (byFile = new Map()));
     const hit = byFile.get(file);

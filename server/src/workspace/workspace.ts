@@ -78,6 +78,8 @@ export class Workspace {
 
   /** Digests of local files that profiles download (templates, patches), memoised by stamp. */
   readonly digests: FileDigests = new FileDigests(this);
+  /** The input logs open now (see openInputLog). */
+  private readonly inputLogs = new Set<InputLog>();
 
   constructor(readonly host: Host, readonly options: WorkspaceOptions = { allowNetwork: false, downloadTimeoutMs: 30000 }) {}
 
@@ -124,6 +126,7 @@ export class Workspace {
     file = canonical(file);
     const stamp = this.stampOf(file);
     if (this.tracker.recording) this.tracker.recordFile(file, stamp);
+    if (this.inputLogs.size) for (const log of this.inputLogs) log.texts.set(file, stamp);
     const cached = this.texts.get(file);
     if (cached && cached.stamp === stamp) return cached;
     let result: TextResult;
@@ -293,10 +296,44 @@ export class Workspace {
     return byKey.get(key) as T;
   }
 
+  /**
+   * Starts logging which files a computation reads, as text or as bytes to hash, and at which stamp, until
+   * `closeInputLog`: what a check's result depends on (see lsp/check-snapshots.ts). Memoised results read
+   * nothing, so a log is complete only for work done afresh; callers add what the memo keys say.
+   */
+  openInputLog(): InputLog {
+    const log: InputLog = { texts: new Map(), bytes: new Map() };
+    this.inputLogs.add(log);
+    return log;
+  }
+
+  closeInputLog(log: InputLog): void { this.inputLogs.delete(log); }
+
+  /** Called by FileDigests when it hashes (or reuses the hash of) a file's bytes. */
+  noteBytesRead(file: string, stamp: number): void {
+    if (this.inputLogs.size) for (const log of this.inputLogs) log.bytes.set(file, stamp);
+  }
+
+  /** The files (and their stamps) of the effective configurations last computed for `root`, any target. */
+  chainOf(root: string): Map<string, number> {
+    const out = new Map<string, number>();
+    const prefix = `${canonical(root)}\0`;
+    for (const [key, { stamps }] of this.configs) if (key.startsWith(prefix)) for (const [f, s] of stamps) out.set(f, s);
+    return out;
+  }
+
   /** Roots whose last computed chain read `file`. */
   rootsReaching(file: string): string[] {
     return [...(this.reachedBy.get(canonical(file)) ?? [])];
   }
+}
+
+/** Files a computation read while the log was open, with the stamp each had (see Workspace.openInputLog). */
+export interface InputLog {
+  /** Read as text (profiles, markers, `buildout.hash.cfg`), missing files included. */
+  texts: Map<string, number>;
+  /** Read as bytes to hash (templates and patches an md5sum is checked against). */
+  bytes: Map<string, number>;
 }
 
 export function targetKey(t: Target): string {

@@ -1,0 +1,126 @@
+// Snapshots of a root's check that outlive the session: its findings, and a digest of every file the check
+// read. A language server that starts in a release it judged before has the answer already: when every
+// input of a saved check has the same content now (open buffers included), the snapshot's findings are
+// what the check would find, and they can be shown before the check itself has run (a 250-file release
+// takes some 200 ms to check in a fresh process, most of it before V8 has optimised anything). The check
+// still runs right after and its findings replace the snapshot's, so a dependency the log missed costs a
+// moment of stale diagnostics, never a wrong state. Snapshots live in the user's own cache folder
+// (mode 0700, files 0600), one per root, build and settings, like the code cache of server/src/boot/.
+
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Finding } from '../core/finding';
+import { Mode } from '../protocol';
+import { InputLog, Workspace, isUrl } from '../workspace/workspace';
+
+/** What a snapshot gives back: what the session publishes for a root. */
+export interface SnapshotContent {
+  mode: Mode;
+  findings: Finding[];
+  /** The local files the root downloads or renders (editing one re-checks the root). */
+  downloads: string[];
+}
+
+interface SnapshotFile {
+  format: typeof FORMAT;
+  build: string;
+  root: string;
+  settings: string;
+  /** [file, digest of its text] for every file read as text; [file, md5] for every file hashed as bytes. */
+  texts: [string, string][];
+  bytes: [string, string][];
+  content: SnapshotContent;
+}
+
+const FORMAT = 1;
+/** Snapshots kept at most; the oldest go first (a maintainer opens a few dozen releases, not thousands). */
+const MAX_SNAPSHOTS = 200;
+
+export class CheckSnapshots {
+  /**
+   * @param dir the folder snapshots are kept in
+   * @param build identifies the program that made a snapshot: another build may judge differently
+   */
+  constructor(readonly dir: string, private readonly build: string) {}
+
+  /** The store in the user's cache folder, or undefined when turned off (BUILDOUT_FREEZE_SNAPSHOTS=off) or homeless. */
+  static inUserCache(build: string): CheckSnapshots | undefined {
+    if (process.env.BUILDOUT_FREEZE_SNAPSHOTS === 'off') return undefined;
+    const base = process.env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : '');
+    return base ? new CheckSnapshots(path.join(base, 'buildout-freeze', 'snapshots'), build) : undefined;
+  }
+
+  /** The saved findings of `root` under `settings` if every file they were computed from is unchanged in `ws`. */
+  lookup(ws: Workspace, root: string, settings: string): SnapshotContent | undefined {
+    let saved: SnapshotFile;
+    try {
+      saved = JSON.parse(fs.readFileSync(this.fileFor(root, settings), 'utf8')) as SnapshotFile;
+    } catch {
+      return undefined;
+    }
+    if (saved?.format !== FORMAT || saved.build !== this.build || saved.root !== root || saved.settings !== settings) return undefined;
+    if (!Array.isArray(saved.texts) || !Array.isArray(saved.bytes) || !Array.isArray(saved.content?.findings)) return undefined;
+    for (const [file, digest] of saved.texts) if (textDigest(ws, file) !== digest) return undefined;
+    for (const [file, digest] of saved.bytes) if (bytesDigest(ws, file) !== digest) return undefined;
+    return saved.content;
+  }
+
+  /**
+   * Saves what a check of `root` found, with the digests of its inputs as the workspace holds them now.
+   * Refuses (returns false) when an input changed since the check read it (its stamp moved: the findings
+   * are not those of the current contents) or comes from the network (its content is not checked cheaply).
+   */
+  save(ws: Workspace, root: string, settings: string, content: SnapshotContent, inputs: InputLog): boolean {
+    const texts: [string, string][] = [];
+    const bytes: [string, string][] = [];
+    for (const [file, stamp] of inputs.texts) {
+      if (isUrl(file) || ws.stampOf(file) !== stamp) return false;
+      texts.push([file, textDigest(ws, file)]);
+    }
+    for (const [file, stamp] of inputs.bytes) {
+      if (ws.stampOf(file) !== stamp) return false;
+      bytes.push([file, bytesDigest(ws, file)]);
+    }
+    const saved: SnapshotFile = { format: FORMAT, build: this.build, root, settings, texts, bytes, content };
+    const file = this.fileFor(root, settings);
+    try {
+      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      const temporary = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, JSON.stringify(saved), { mode: 0o600 });
+      fs.renameSync(temporary, file);
+      this.prune();
+      return true;
+    } catch {
+      return false; // a read-only or full disk: the next session checks from scratch
+    }
+  }
+
+  private fileFor(root: string, settings: string): string {
+    const name = crypto.createHash('sha256').update(`${this.build}\0${root}\0${settings}`).digest('hex').slice(0, 32);
+    return path.join(this.dir, `${name}.json`);
+  }
+
+  private prune(): void {
+    const names = fs.readdirSync(this.dir).filter((n) => n.endsWith('.json'));
+    if (names.length <= MAX_SNAPSHOTS) return;
+    const byAge = names.map((n) => {
+      const file = path.join(this.dir, n);
+      try { return { file, at: fs.statSync(file).mtimeMs }; } catch { return { file, at: 0 }; }
+    }).sort((a, b) => b.at - a.at);
+    for (const old of byAge.slice(MAX_SNAPSHOTS)) fs.rmSync(old.file, { force: true });
+  }
+}
+
+/** The content of a file read as text, as the workspace sees it (an open buffer wins), or why it could not be read. */
+function textDigest(ws: Workspace, file: string): string {
+  const text = ws.readText(file);
+  return 'text' in text ? crypto.createHash('sha1').update(text.text).digest('hex') : `!${text.kind}`;
+}
+
+/** The md5 of a file hashed as bytes (memoised by the workspace: the check reuses it), or why not. */
+function bytesDigest(ws: Workspace, file: string): string {
+  const digest = ws.digests.digest(file, 'md5');
+  return 'hex' in digest ? digest.hex : `!${digest.kind}`;
+}
