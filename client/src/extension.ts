@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { ClientCommands, Commands, LANGUAGE_ID, StatusNotification } from '../../server/src/protocol';
+import { ClientCommands, Commands, LANGUAGE_ID, SERVER_ENVIRONMENT, StatusNotification } from '../../server/src/protocol';
 import type { InitializationOptions, StatusParams } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
@@ -15,8 +15,8 @@ export interface Api { client: LanguageClient; status: vscode.StatusBarItem }
 export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { env: { ...SERVER_ENVIRONMENT } } },
+    debug: { module, transport: TransportKind.ipc, options: { env: { ...SERVER_ENVIRONMENT }, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: LANGUAGE_ID }],

@@ -16,6 +16,16 @@ export const Commands = {
 } as const;
 
 /** Server → client notification with the state shown in the status bar. */
+/**
+ * Environment of the language server process, set by whoever starts it (the extension; tests and the
+ * benchmark start it the same way). V8 compiles optimised code on four background threads, and glibc
+ * gives each thread that allocates its own malloc arena, which keeps what it reserved: some 8 MiB of
+ * resident memory for nothing, in a server whose live data is 17 MiB. One arena takes that back; the
+ * threads hardly contend for it. Only glibc reads the variable, and only at start, so it cannot be set
+ * from inside the server.
+ */
+export const SERVER_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '1' };
+
 export const StatusNotification = 'buildout-freeze/status';
 export interface StatusParams {
   state: 'starting' | 'ready' | 'checking' | 'error';

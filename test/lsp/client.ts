@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   ApplyWorkspaceEditParams, ApplyWorkspaceEditRequest, ApplyWorkspaceEditResult, CodeAction, CodeActionParams,
-  CodeActionRequest, Command, ConfigurationRequest, Diagnostic, DidChangeConfigurationNotification,
+  CodeActionRequest, Command, ConfigurationRequest, LogTraceNotification, Diagnostic, DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification, ExecuteCommandRequest, ExitNotification, FileChangeType, InitializeRequest,
   InitializedNotification, LogMessageNotification, ProtocolConnection, PublishDiagnosticsNotification,
@@ -18,7 +18,7 @@ import {
   WorkDoneProgressCancelNotification, ShowMessageRequest,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Settings, StatusNotification, StatusParams } from '../../server/src/protocol';
+import { SERVER_ENVIRONMENT, Settings, StatusNotification, StatusParams } from '../../server/src/protocol';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const SERVER = path.join(REPO, 'dist', 'server.js');
@@ -52,6 +52,8 @@ export interface ClientOptions {
   workDoneProgress?: boolean;
   /** How the server is started: dist/server.js over stdio (default) or node IPC, or the CLI's `lsp --stdio`. */
   transport?: 'stdio' | 'ipc' | 'cli';
+  /** The protocol trace asked for at initialize (default off). */
+  trace?: 'off' | 'messages' | 'verbose';
   /** Environment variables for the server, over this process's. */
   env?: Record<string, string>;
 }
@@ -64,6 +66,8 @@ export function fileUri(file: string): string {
 
 export class TestClient {
   readonly publications: Publication[] = [];
+  /** `$/logTrace` lines (sent while `trace` is on: see ClientOptions). */
+  readonly traces: { message: string; at: number }[] = [];
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
   readonly messages: string[] = [];
@@ -94,7 +98,8 @@ export class TestClient {
     let connection: ProtocolConnection;
     // BF_SERVER_NODE_ARGS: extra node options for the server (e.g. --cpu-prof when measuring).
     const nodeArgs = (process.env.BF_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const env = { ...process.env, ...(options.env ?? {}) };
+    // Started as the extension starts it (client/src/extension.ts).
+    const env = { ...process.env, ...SERVER_ENVIRONMENT, ...(options.env ?? {}) };
     if (transport === 'ipc') {
       child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv: nodeArgs, env });
       connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
@@ -113,6 +118,7 @@ export class TestClient {
       rootUri: options.folders[0] ? fileUri(options.folders[0]) : null,
       workspaceFolders: options.folders.map((f) => ({ uri: fileUri(f), name: path.basename(f) })),
       initializationOptions: { trusted: options.trusted ?? true },
+      trace: options.trace ?? 'off',
       capabilities: {
         workspace: {
           configuration: true, applyEdit: true, workspaceFolders: true,
@@ -140,6 +146,7 @@ export class TestClient {
     c.onNotification(PublishDiagnosticsNotification.type, (p) => { this.publications.push({ ...p, at: performance.now() }); this.wake(); });
     c.onNotification(StatusNotification, (p: StatusParams) => { this.statuses.push(p); this.wake(); });
     c.onNotification(LogMessageNotification.type, (p) => { this.logs.push(p.message); });
+    c.onNotification(LogTraceNotification.type, (p) => { this.traces.push({ message: p.message, at: performance.now() }); });
     c.onNotification(ShowMessageNotification.type, (p) => { this.messages.push(p.message); this.wake(); });
     c.onRequest(ShowMessageRequest.type, (p) => { this.messages.push(p.message); this.wake(); return null; });
     c.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'buildoutFreeze' ? this.settings : null)));

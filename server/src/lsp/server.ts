@@ -91,6 +91,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       publishDiagnostics: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
       sendStatus: (p) => void connection.sendNotification(StatusNotification, p),
       log, error: fail,
+      trace: (m) => connection.tracer.log(m),
     }, host, {
       folders, trusted: init.trusted !== false,
       ...(options.debounce ? { debounce: options.debounce } : {}),

@@ -27,6 +27,8 @@ export interface SessionPeer {
   sendStatus(params: StatusParams): void;
   log(message: string): void;
   error(message: string): void;
+  /** A line for the protocol trace (`$/logTrace`), sent only while the client traces. */
+  trace?(message: string): void;
 }
 
 export interface SessionOptions {
@@ -276,7 +278,9 @@ export class Session {
         if (this.disposed) break;
         const generation = this.generation;
         this.dirty.delete(root);
+        const started = performance.now();
         const result = await this.checkRoot(root);
+        this.peer.trace?.(`Checked ${root} in ${(performance.now() - started).toFixed(2)} ms.`);
         if (generation !== this.generation || this.disposed) { this.dirty.add(root); break; }
         this.publishRoot(root, result);
         if (result.inputs) this.saveSnapshotLater(root, result.inputs);
