@@ -115,3 +115,54 @@ describe('snapshots of earlier sessions', () => {
     assert.deepEqual(s.first, ['10:md5sum-mismatch']);
   });
 });
+
+describe('snapshots for a fragment opened before the workspace is scanned', () => {
+  let dir: string;
+  let cache: string;
+  const fragment = () => path.join(dir, 'component/tpl/buildout.cfg');
+
+  before(() => {
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-snapshot-cache-'));
+    dir = makeWorkspace({
+      'software/app/software.cfg': '[buildout]\nextends = ../../component/tpl/buildout.cfg\nparts = tpl\n',
+      'component/tpl/buildout.cfg': [
+        '[tpl]', 'recipe = slapos.recipe.template', 'url = ${:_profile_base_location_}/template.in',
+        `md5sum = ${md5('not the template\n')}`, 'output = ${buildout:directory}/out', '',
+        '[versions]', 'slapos.recipe.template = 5.0', '',
+      ].join('\n'),
+      'component/tpl/template.in': 'one\n',
+    });
+  });
+  after(() => {
+    fs.rmSync(cache, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function openFragment(waitForSave: boolean) {
+    const client = await TestClient.start({ folders: [dir], env: { XDG_CACHE_HOME: cache } });
+    try {
+      await client.open(fragment());
+      const first = await client.diagnostics(fragment(), (d, p) => p.version === 1 && d.length > 0);
+      await client.waitFor('the scan', () => client.logs.some((l) => /root profiles/.test(l)));
+      const dirOf = path.join(cache, 'buildout-freeze', 'snapshots');
+      if (waitForSave) await client.waitFor('the remembered root', () => fs.existsSync(dirOf) && fs.readdirSync(dirOf).some((n) => n.startsWith('fragment-')), 10000);
+      const shownAt = client.logs.findIndex((l) => SHOWN.test(l));
+      const scannedAt = client.logs.findIndex((l) => /root profiles/.test(l));
+      return { codes: first.diagnostics.map((d) => `${d.range.start.line}:${d.code}`), shownAt, scannedAt, logs: client.logs };
+    } finally {
+      await client.stop();
+    }
+  }
+
+  test('the first session finds the root by scanning and remembers it', async () => {
+    const s = await openFragment(true);
+    assert.deepEqual(s.codes, ['3:md5sum-mismatch']);
+    assert.equal(s.shownAt, -1);
+  });
+
+  test('the next session shows the root\'s findings on the fragment before the scan ends', async () => {
+    const s = await openFragment(false);
+    assert.deepEqual(s.codes, ['3:md5sum-mismatch']);
+    assert.ok(s.shownAt >= 0 && s.shownAt < s.scannedAt, s.logs.join('\n'));
+  });
+});

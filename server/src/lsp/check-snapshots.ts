@@ -52,8 +52,11 @@ export class CheckSnapshots {
     return base ? new CheckSnapshots(path.join(base, 'buildout-freeze', 'snapshots'), build) : undefined;
   }
 
-  /** The saved findings of `root` under `settings` if every file they were computed from is unchanged in `ws`. */
-  lookup(ws: Workspace, root: string, settings: string): SnapshotContent | undefined {
+  /**
+   * The saved findings of `root` under `settings` if every file they were computed from is unchanged in `ws`
+   * (and, with `reading`, if that file is one of them: a fragment the root still extends).
+   */
+  lookup(ws: Workspace, root: string, settings: string, reading?: string): SnapshotContent | undefined {
     let saved: SnapshotFile;
     try {
       saved = JSON.parse(fs.readFileSync(this.fileFor(root, settings), 'utf8')) as SnapshotFile;
@@ -62,6 +65,7 @@ export class CheckSnapshots {
     }
     if (saved?.format !== FORMAT || saved.build !== this.build || saved.root !== root || saved.settings !== settings) return undefined;
     if (!Array.isArray(saved.texts) || !Array.isArray(saved.bytes) || !Array.isArray(saved.content?.findings)) return undefined;
+    if (reading !== undefined && !saved.texts.some(([file]) => file === reading)) return undefined;
     for (const [file, digest] of saved.texts) if (textDigest(ws, file) !== digest) return undefined;
     for (const [file, digest] of saved.bytes) if (bytesDigest(ws, file) !== digest) return undefined;
     return saved.content;
@@ -95,6 +99,37 @@ export class CheckSnapshots {
     } catch {
       return false; // a read-only or full disk: the next session checks from scratch
     }
+  }
+
+  /**
+   * Remembers the root a fragment (a file that is not a root) was judged in, so that a later session can
+   * show that root's findings on it before the workspace has been scanned for roots.
+   */
+  rememberRoot(fragment: string, root: string): void {
+    const file = this.fragmentFileFor(fragment);
+    try {
+      if (fs.readFileSync(file, 'utf8') === JSON.stringify({ format: FORMAT, fragment, root })) return;
+    } catch { /* not yet remembered */ }
+    try {
+      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      const temporary = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, fragment, root }), { mode: 0o600 });
+      fs.renameSync(temporary, file);
+    } catch { /* nothing is lost: the next session scans first */ }
+  }
+
+  /** The root `fragment` was last judged in, if remembered. */
+  rememberedRoot(fragment: string): string | undefined {
+    try {
+      const saved = JSON.parse(fs.readFileSync(this.fragmentFileFor(fragment), 'utf8')) as { format?: number; fragment?: string; root?: unknown };
+      return saved.format === FORMAT && saved.fragment === fragment && typeof saved.root === 'string' ? saved.root : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private fragmentFileFor(fragment: string): string {
+    return path.join(this.dir, `fragment-${crypto.createHash('sha256').update(fragment).digest('hex').slice(0, 32)}.json`);
   }
 
   private fileFor(root: string, settings: string): string {

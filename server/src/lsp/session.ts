@@ -15,7 +15,7 @@ import { hasTemplateName, looksLikeProfile } from '../syntax/looks-like-profile'
 import { downloadsOf } from '../model/downloads';
 import { MARKER_FILE } from '../core/settings';
 import { RootIndex } from '../workspace/root-index';
-import { CheckSnapshots } from './check-snapshots';
+import { CheckSnapshots, SnapshotContent } from './check-snapshots';
 import { InputLog, Workspace, canonical, isUrl } from '../workspace/workspace';
 import { pathToUri, toDiagnostic } from './convert';
 import { DEFAULT_DEBOUNCE, DebounceOptions, EditDebouncer } from './debounce';
@@ -73,6 +73,10 @@ export class Session {
   private readonly sent = new Map<string, { version: number | undefined; key: string }>();
   /** Roots whose snapshot was looked up (once per session: afterwards the session's own results are newer). */
   private readonly snapshotTried = new Set<string>();
+  /** Fragments opened before the scan, judged meanwhile in the root an earlier session remembered. */
+  private readonly provisionalRoots = new Map<string, string[]>();
+  /** Snapshots already validated while choosing a fragment's root, for showSnapshot. */
+  private readonly snapshotsFound = new Map<string, SnapshotContent>();
   /** For each checked root, every file its checks read and the stamp it had (what a snapshot depends on). */
   private readonly inputs = new Map<string, InputLog>();
   /** Roots checked since their snapshot was last saved. */
@@ -136,6 +140,7 @@ export class Session {
   closeDocument(file: string): void {
     file = canonical(file);
     this.open.delete(file);
+    this.provisionalRoots.delete(file);
     this.ws.removeOverlay(file);
     this.changed(file, false);
   }
@@ -237,13 +242,20 @@ export class Session {
     const closed = [...this.rootsByDoc.keys()].filter((f) => !this.open.has(f));
     for (const file of closed) this.rootsByDoc.delete(file);
     for (const [file] of this.open) {
-      const roots = this.rootsFor(file);
-      if (roots === undefined) { needIndex = true; this.rootsByDoc.set(file, []); continue; }
+      let roots = this.rootsFor(file);
+      if (roots === undefined) {
+        needIndex = true;
+        // Until the scan tells, the root an earlier session judged this fragment in, if nothing changed since.
+        roots = this.provisionalRoots.get(file) ?? this.rememberedRootOf(file);
+        if (!roots) { this.rootsByDoc.set(file, []); continue; }
+        this.provisionalRoots.set(file, roots);
+      }
       const previous = this.rootsByDoc.get(file);
       this.rootsByDoc.set(file, roots);
       if (previous?.join('\0') !== roots.join('\0')) for (const r of roots) this.dirty.add(r);
       if (roots.length === 0) this.publishFiles([file]);
     }
+    if (this.index.isScanned) this.provisionalRoots.clear();
     const after = this.activeRoots();
     for (const root of before) {
       if (after.has(root)) continue;
@@ -328,15 +340,36 @@ export class Session {
   /** Publishes the findings an earlier session saved for `root`, if it has none yet and its inputs are unchanged. */
   private showSnapshot(root: string): boolean {
     const store = this.options.snapshots;
-    if (!store || this.results.has(root) || this.snapshotTried.has(root)) return false;
-    this.snapshotTried.add(root);
-    const saved = store.lookup(this.ws, root, this.snapshotSettings());
+    if (!store || this.results.has(root)) return false;
+    let saved = this.snapshotsFound.get(root);
+    this.snapshotsFound.delete(root);
+    if (!saved) {
+      if (this.snapshotTried.has(root)) return false;
+      this.snapshotTried.add(root);
+      saved = store.lookup(this.ws, root, this.snapshotSettings());
+    }
     if (!saved) return false;
     this.peer.log(`Showing the findings saved for ${root} by an earlier session (its files are unchanged) while it is checked again.`);
     this.lastMode = saved.mode;
     this.downloads.set(root, new Set(saved.downloads));
     this.publishRoot(root, { byFile: groupByFile(saved.findings), mode: saved.mode });
     return true;
+  }
+
+  /**
+   * For a fragment opened before the workspace is scanned: the root an earlier session judged it in, if that
+   * root's snapshot still holds and still reads the fragment. The scan then decides, as for any file.
+   */
+  private rememberedRootOf(file: string): string[] | undefined {
+    const store = this.options.snapshots;
+    if (!store) return undefined;
+    const root = store.rememberedRoot(file);
+    if (!root || this.snapshotTried.has(root) || !this.index.matchesRootPattern(root)) return undefined;
+    this.snapshotTried.add(root);
+    const saved = store.lookup(this.ws, root, this.snapshotSettings(), file);
+    if (!saved) return undefined;
+    this.snapshotsFound.set(root, saved);
+    return [root];
   }
 
   /** The settings a snapshot is valid for: those that change what a check finds. */
@@ -383,6 +416,9 @@ export class Session {
       // An internal error is no answer to keep.
       if (findings.some((f) => f.code === 'internal-error')) continue;
       store.save(this.ws, root, this.snapshotSettings(), { mode: result.mode, findings, downloads: [...(this.downloads.get(root) ?? [])] }, inputs);
+    }
+    for (const [file, roots] of this.rootsByDoc) {
+      if (roots.length === 1 && roots[0] !== file && this.open.has(file) && this.index.isScanned) store.rememberRoot(file, roots[0]);
     }
     this.snapshotDue.clear();
   }
