@@ -64,7 +64,8 @@ export class CheckSnapshots {
       return undefined;
     }
     if (saved?.format !== FORMAT || saved.build !== this.build || saved.root !== root || saved.settings !== settings) return undefined;
-    if (!Array.isArray(saved.texts) || !Array.isArray(saved.bytes) || !Array.isArray(saved.content?.findings)) return undefined;
+    // A snapshot is our own file, but a disk, a crash or another version may have left anything in it.
+    if (!isInputList(saved.texts) || !isInputList(saved.bytes) || !isContent(saved.content)) return undefined;
     if (reading !== undefined && !saved.texts.some(([file]) => file === reading)) return undefined;
     for (const [file, digest] of saved.texts) if (textDigest(ws, file) !== digest) return undefined;
     for (const [file, digest] of saved.bytes) if (bytesDigest(ws, file) !== digest) return undefined;
@@ -146,6 +147,25 @@ export class CheckSnapshots {
     }).sort((a, b) => b.at - a.at);
     for (const old of byAge.slice(MAX_SNAPSHOTS)) fs.rmSync(old.file, { force: true });
   }
+}
+
+function isInputList(x: unknown): x is [string, string][] {
+  return Array.isArray(x) && x.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string');
+}
+
+const isPosition = (p: unknown) => typeof p === 'object' && p !== null && Number.isInteger((p as { line: unknown }).line) && Number.isInteger((p as { character: unknown }).character);
+const isRange = (r: unknown) => typeof r === 'object' && r !== null && isPosition((r as { start: unknown }).start) && isPosition((r as { end: unknown }).end);
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
+
+function isContent(x: unknown): x is SnapshotContent {
+  const c = x as SnapshotContent;
+  return typeof c === 'object' && c !== null && (c.mode === 'release' || c.mode === 'development')
+    && Array.isArray(c.downloads) && c.downloads.every((d) => typeof d === 'string')
+    && Array.isArray(c.findings) && c.findings.every((f) => typeof f === 'object' && f !== null
+      && typeof f.file === 'string' && typeof f.code === 'string' && typeof f.message === 'string' && typeof f.profile === 'string'
+      && SEVERITIES.has(f.severity) && isRange(f.range)
+      && (f.related === undefined || (Array.isArray(f.related) && f.related.every((r) => typeof r?.file === 'string' && typeof r.message === 'string' && isRange(r.range))))
+      && (f.data === undefined || (typeof f.data === 'object' && f.data !== null)));
 }
 
 /** The content of a file read as text, as the workspace sees it (an open buffer wins), or why it could not be read. */

@@ -17,6 +17,13 @@ suite('language and activation', () => {
     assert.ok(api && api.client, 'activate() returns the language client');
     assert.ok(api.client.isRunning(), 'the language server is running');
     assert.deepStrictEqual(api.client.clientOptions.initializationOptions(), { trusted: true });
+    // The server runs with SERVER_ENVIRONMENT (server/src/protocol.ts): one malloc arena.
+    const pid = api.client.serverProcess && api.client.serverProcess.pid;
+    assert.ok(pid, 'the language server runs in a process of its own');
+    if (process.platform === 'linux') {
+      const environment = require('fs').readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      assert.ok(environment.includes('MALLOC_ARENA_MAX=1'), 'the server is started with MALLOC_ARENA_MAX=1');
+    }
   });
 
   test('the status bar shows the server ready in the configured mode', async () => {

@@ -63,7 +63,22 @@ test('a snapshot is given back while its inputs are unchanged, and not after any
     buffered.setOverlay(profile, '[buildout]\nparts = x\n', 3);
     assert.equal(store.lookup(buffered, profile, 's'), undefined, 'an open buffer differs from the disk');
 
-    fs.writeFileSync(path.join(store.dir, fs.readdirSync(store.dir)[0]), '{"format": 1, "bui');
+    const saved = path.join(store.dir, fs.readdirSync(store.dir)[0]);
+    const good = JSON.parse(fs.readFileSync(saved, 'utf8'));
+    const damaged: [string, unknown][] = [
+      ['texts', [['only a file']]],
+      ['texts', [[1, 2]]],
+      ['bytes', 'none'],
+      ['content', { ...CONTENT, mode: 'other' }],
+      ['content', { ...CONTENT, findings: [{ ...CONTENT.findings[0], range: { start: { line: 'x' } } }] }],
+      ['content', { ...CONTENT, findings: [null] }],
+      ['content', { ...CONTENT, downloads: [3] }],
+    ];
+    for (const [key, value] of damaged) {
+      fs.writeFileSync(saved, JSON.stringify({ ...good, [key]: value }));
+      assert.equal(store.lookup(new Workspace(new NodeHost()), profile, 's'), undefined, `a snapshot whose ${key} is ${JSON.stringify(value)}`);
+    }
+    fs.writeFileSync(saved, '{"format": 1, "bui');
     assert.equal(store.lookup(new Workspace(new NodeHost()), profile, 's'), undefined, 'a damaged snapshot');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
