@@ -52,6 +52,8 @@ interface RootResult {
   mode: Mode;
   /** Every file the findings depend on, at the stamp they were computed from (absent for a snapshot's). */
   inputs?: InputLog;
+  /** The settings the check ran with (see snapshotSettings). */
+  settings?: string;
 }
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -262,6 +264,7 @@ export class Session {
       const old = this.results.get(root);
       this.results.delete(root);
       this.downloads.delete(root);
+      this.inputs.delete(root);
       this.dirty.delete(root);
       if (old) this.publishFiles(old.byFile.keys());
     }
@@ -319,11 +322,12 @@ export class Session {
 
   private async checkRoot(root: string): Promise<RootResult> {
     const log = this.ws.openInputLog();
+    const settings = this.snapshotSettings();
     try {
       const result: CheckResult = await checkProfile(this.ws, root, checkOptionsOf(this.settings));
       this.lastMode = result.mode;
       this.downloads.set(root, localDownloads(this.ws, result));
-      return { byFile: groupByFile(result.findings), mode: result.mode, inputs: this.inputsOf(root, log) };
+      return { byFile: groupByFile(result.findings), mode: result.mode, inputs: this.inputsOf(root, log), settings };
     } catch (e) {
       const message = `buildout-freeze could not check this profile (an internal error; please report it): ${(e as Error).stack ?? e}`;
       this.peer.error(`Checking ${root} failed: ${(e as Error).stack ?? e}`);
@@ -411,11 +415,12 @@ export class Session {
     for (const root of this.snapshotDue) {
       const result = this.results.get(root);
       const inputs = this.inputs.get(root);
-      if (!result || !inputs) continue;
+      // A check still to come (new settings, a change) would make this one outdated.
+      if (!result?.settings || !inputs || this.dirty.has(root) || result.settings !== this.snapshotSettings()) continue;
       const findings = [...result.byFile.values()].flat();
       // An internal error is no answer to keep.
       if (findings.some((f) => f.code === 'internal-error')) continue;
-      store.save(this.ws, root, this.snapshotSettings(), { mode: result.mode, findings, downloads: [...(this.downloads.get(root) ?? [])] }, inputs);
+      store.save(this.ws, root, result.settings, { mode: result.mode, findings, downloads: [...(this.downloads.get(root) ?? [])] }, inputs);
     }
     for (const [file, roots] of this.rootsByDoc) {
       if (roots.length === 1 && roots[0] !== file && this.open.has(file) && this.index.isScanned) store.rememberRoot(file, roots[0]);
