@@ -5,14 +5,15 @@
 // compiled functions are in it), in a folder of the user's own (mode 0700), one file per bundle, Node
 // version and bundle content. V8 rejects a cache that does not match the source or its own flags; any
 // failure here only means a slower start. BUILDOUT_FREEZE_CODE_CACHE=off turns it off.
-// Imports only Node built-ins: it is bundled on its own, in front of the program it loads.
+// Imports only Node built-ins and host/cache-folder.ts (itself only Node built-ins): it is bundled on its
+// own, in front of the program it loads.
 
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 import Module from 'module';
+import { cacheFolder } from '../host/cache-folder';
 
 export interface LoadedBundle {
   /** The bundle's `module.exports`. */
@@ -66,8 +67,8 @@ function pruneOldCaches(kept: string, keep = 3): void {
 /** The cache file for this bundle's content under this Node, or undefined when caching is off. */
 function cachePathFor(file: string, source: string): string | undefined {
   if (process.env.BUILDOUT_FREEZE_CODE_CACHE === 'off') return undefined;
-  const base = process.env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : '');
-  if (!base) return undefined;
+  const folder = cacheFolder();
+  if (!folder) return undefined;
   const digest = crypto.createHash('sha256').update(source).update(process.version).update(process.arch).digest('hex').slice(0, 24);
-  return path.join(base, 'buildout-freeze', `${path.basename(file, '.js')}-${digest}.v8cache`);
+  return path.join(folder, `${path.basename(file, '.js')}-${digest}.v8cache`);
 }

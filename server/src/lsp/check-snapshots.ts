@@ -9,9 +9,9 @@
 
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Finding } from '../core/finding';
+import { cacheFolder } from '../host/cache-folder';
 import { Mode } from '../protocol';
 import { InputLog, Workspace, isUrl } from '../workspace/workspace';
 
@@ -48,8 +48,8 @@ export class CheckSnapshots {
   /** The store in the user's cache folder, or undefined when turned off (BUILDOUT_FREEZE_SNAPSHOTS=off) or homeless. */
   static inUserCache(build: string): CheckSnapshots | undefined {
     if (process.env.BUILDOUT_FREEZE_SNAPSHOTS === 'off') return undefined;
-    const base = process.env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : '');
-    return base ? new CheckSnapshots(path.join(base, 'buildout-freeze', 'snapshots'), build) : undefined;
+    const folder = cacheFolder();
+    return folder ? new CheckSnapshots(path.join(folder, 'snapshots'), build) : undefined;
   }
 
   /**
@@ -89,17 +89,10 @@ export class CheckSnapshots {
       bytes.push([file, bytesDigest(ws, file)]);
     }
     const saved: SnapshotFile = { format: FORMAT, build: this.build, root, settings, texts, bytes, content };
-    const file = this.fileFor(root, settings);
-    try {
-      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const temporary = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, JSON.stringify(saved), { mode: 0o600 });
-      fs.renameSync(temporary, file);
-      this.prune();
-      return true;
-    } catch {
-      return false; // a read-only or full disk: the next session checks from scratch
-    }
+    // A read-only or full disk: the next session checks from scratch.
+    if (!this.write(this.fileFor(root, settings), JSON.stringify(saved))) return false;
+    try { this.prune(); } catch { /* pruned next time */ }
+    return true;
   }
 
   /**
@@ -108,15 +101,12 @@ export class CheckSnapshots {
    */
   rememberRoot(fragment: string, root: string): void {
     const file = this.fragmentFileFor(fragment);
+    const text = JSON.stringify({ format: FORMAT, fragment, root });
     try {
-      if (fs.readFileSync(file, 'utf8') === JSON.stringify({ format: FORMAT, fragment, root })) return;
+      if (fs.readFileSync(file, 'utf8') === text) return;
     } catch { /* not yet remembered */ }
-    try {
-      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const temporary = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, fragment, root }), { mode: 0o600 });
-      fs.renameSync(temporary, file);
-    } catch { /* nothing is lost: the next session scans first */ }
+    // Not written: nothing is lost, the next session scans first.
+    this.write(file, text);
   }
 
   /** The root `fragment` was last judged in, if remembered. */
@@ -126,6 +116,19 @@ export class CheckSnapshots {
       return saved.format === FORMAT && saved.fragment === fragment && typeof saved.root === 'string' ? saved.root : undefined;
     } catch {
       return undefined;
+    }
+  }
+
+  /** Writes one of our files whole or not at all (a temporary file renamed over it), readable by the user only. */
+  private write(file: string, text: string): boolean {
+    try {
+      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      const temporary = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, text, { mode: 0o600 });
+      fs.renameSync(temporary, file);
+      return true;
+    } catch {
+      return false;
     }
   }
 

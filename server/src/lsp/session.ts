@@ -321,13 +321,14 @@ export class Session {
   }
 
   private async checkRoot(root: string): Promise<RootResult> {
-    const log = this.ws.openInputLog();
-    const settings = this.snapshotSettings();
+    // What the check reads is logged only for its snapshot: without a store, typing pays nothing for it.
+    const log = this.options.snapshots ? this.ws.openInputLog() : undefined;
+    const settings = log && this.snapshotSettings();
     try {
       const result: CheckResult = await checkProfile(this.ws, root, checkOptionsOf(this.settings));
       this.lastMode = result.mode;
       this.downloads.set(root, localDownloads(this.ws, result));
-      return { byFile: groupByFile(result.findings), mode: result.mode, inputs: this.inputsOf(root, log), settings };
+      return { byFile: groupByFile(result.findings), mode: result.mode, ...(log ? { inputs: this.inputsOf(root, log), settings } : {}) };
     } catch (e) {
       const message = `buildout-freeze could not check this profile (an internal error; please report it): ${(e as Error).stack ?? e}`;
       this.peer.error(`Checking ${root} failed: ${(e as Error).stack ?? e}`);
@@ -335,7 +336,7 @@ export class Session {
       const finding: Finding = { file: root, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal-error', message, profile: root };
       return { byFile: new Map([[root, [finding]]]), mode: this.lastMode };
     } finally {
-      this.ws.closeInputLog(log);
+      if (log) this.ws.closeInputLog(log);
     }
   }
 
@@ -401,7 +402,6 @@ export class Session {
   /** A root's check was published: its snapshot is saved once typing pauses. */
   private saveSnapshotLater(root: string, inputs: InputLog): void {
     this.inputs.set(root, inputs);
-    if (!this.options.snapshots) return;
     this.snapshotDue.add(root);
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = setTimeout(() => this.saveSnapshots(), this.options.snapshotDelayMs ?? 2000);
