@@ -1,0 +1,116 @@
+// After an edit, a check reuses what the previous check computed wherever its inputs did not change,
+// including options that only moved (an edit above them shifts their offsets). Whatever it reuses, its
+// findings (ranges, messages, related places, fix data), the edits of every offline fix and of Freeze
+// must equal what a fresh workspace computes from the same texts. Edits are random but seeded, in the
+// files of real SlapOS chains that hold findings, so a failure names a reproducible sequence.
+
+import { test } from 'node:test';
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Workspace } from '../../../server/src/workspace/workspace';
+import { NodeHost } from '../../../server/src/host/node-host';
+import { checkProfile } from '../../../server/src/check';
+import { fixFor } from '../../../server/src/fixes/index';
+import { pasteVersionsForFreeze } from '../../../server/src/fixes/paste-versions';
+import { planFreeze } from '../../../server/src/freeze/plan-freeze';
+import { CORPUS, corpusAvailable } from '../../harness/corpus';
+
+/** A root and the files of its chain to edit: ones that hold findings, a stack, the versions. */
+const CASES: [root: string, files: string[]][] = [
+  ['software/erp5/software.cfg', ['stack/slapos.cfg', 'software/erp5/software.cfg', 'stack/erp5-zope2/buildout.cfg', 'software/neoppod/software-common.cfg']],
+  ['software/jstestnode/software.cfg', ['software/jstestnode/software.cfg', 'stack/slapos.cfg']],
+  ['software/postgres/software.cfg', ['software/postgres/software.cfg', 'stack/slapos.cfg']],
+  ['software/wendelin/software-kerastensorflow.cfg', ['component/bazel/buildout.cfg']],
+  ['software/kvm/software.cfg', ['software/kvm/buildout.hash.cfg', 'component/liburing/buildout.cfg']],
+  ['software/beremiz-runtime/software-dev.cfg', ['software/beremiz-runtime/software-dev.cfg', 'component/perl/buildout.cfg']],
+];
+
+/** Buildout's picked-versions output for Freeze's paste: one pin that moves, one that is new. */
+const PICKED = '[versions]\nslapos.core = 1.0.0\nadded-by-test = 2.0\n';
+
+const EDITS_PER_FILE = 6;
+
+/** A small seeded generator (mulberry32), so a failing sequence can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LINES = ['# added', 'x = 1', '[added-section]', '  continued', '', 'eggs += added-egg', '[versions]\nadded-pin = 1.0'];
+
+/** One random edit of `text`, and what it was (for the failure message). */
+function edit(text: string, next: () => number): [string, string] {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const at = Math.floor(next() * (text.length + 1));
+  const lineStart = lineStarts[Math.floor(next() * lineStarts.length)];
+  switch (Math.floor(next() * 6)) {
+    case 0: return ['#x\n' + text, 'a comment line at the top'];
+    case 1: return [text.slice(0, lineStart) + '\n' + text.slice(lineStart), `a blank line at ${lineStart}`];
+    case 2: return [text.slice(0, at) + 'x' + text.slice(at), `x at ${at}`];
+    case 3: return [text.slice(0, at) + text.slice(at + 1), `one character deleted at ${at}`];
+    case 4: {
+      const line = LINES[Math.floor(next() * LINES.length)];
+      return [text.slice(0, lineStart) + line + '\n' + text.slice(lineStart), `${JSON.stringify(line)} at ${lineStart}`];
+    }
+    default: return [text.slice(0, at) + ' ' + text.slice(at), `a space at ${at}`];
+  }
+}
+
+/** Everything a front end shows or applies for `root`, as comparable text. */
+async function outcome(ws: Workspace, root: string): Promise<string> {
+  const checked = await checkProfile(ws, root);
+  const out: string[] = [];
+  for (const f of checked.findings) {
+    out.push(JSON.stringify({ ...f, file: path.relative(CORPUS, f.file), profile: undefined }));
+    const fix = fixFor(f.code);
+    if (!fix || fix.online(f)) continue;
+    const result = await fix.compute(f, { ws, config: checked.config, root, allowNetwork: false, timeoutMs: 1000 });
+    out.push(`  fix: ${JSON.stringify(result)}`);
+  }
+  out.sort();
+  const plan = await planFreeze(ws, root, {}, { allowNetwork: false, timeoutMs: 1000 }, PICKED, pasteVersionsForFreeze);
+  out.push(`freeze: ${JSON.stringify(plan.edits)} ${JSON.stringify(plan.summary)}`);
+  return out.join('\n');
+}
+
+/** The lines only one side has (the whole outcomes are too long to read). */
+function difference(got: string, want: string): string {
+  const a = got.split('\n'), b = want.split('\n');
+  return [...a.filter((l) => !b.includes(l)).map((l) => `+ incremental: ${l}`), ...b.filter((l) => !a.includes(l)).map((l) => `- fresh:       ${l}`)].join('\n');
+}
+
+test('an edited workspace finds, fixes and freezes exactly what a fresh one does', { skip: !corpusAvailable(), timeout: 600_000 }, async () => {
+  const host = new NodeHost();
+  for (const [rootName, files] of CASES) {
+    const root = path.join(CORPUS, rootName);
+    const ws = new Workspace(host);
+    await outcome(ws, root);
+    const texts = new Map<string, string>();
+    let version = 1;
+    for (const [fileIndex, fileName] of files.entries()) {
+      const file = path.join(CORPUS, fileName);
+      const original = fs.readFileSync(file, 'utf8');
+      const next = random(fileIndex * 1000 + rootName.length);
+      const done: string[] = [];
+      let text = original;
+      for (let i = 0; i <= EDITS_PER_FILE; i++) {
+        // The last step restores the file: what was reused across the edits must still be right.
+        const [changed, what] = i < EDITS_PER_FILE ? edit(text, next) : [original, 'the original text back'];
+        text = changed;
+        done.push(what);
+        texts.set(file, text);
+        ws.setOverlay(file, text, version++);
+        const fresh = new Workspace(host);
+        for (const [f, t] of texts) fresh.setOverlay(f, t, 1);
+        const [got, want] = [await outcome(ws, root), await outcome(fresh, root)];
+        if (got !== want) assert.fail(`${rootName}, after editing ${fileName}: ${done.join('; ')}\n${difference(got, want)}`);
+      }
+    }
+  }
+});
