@@ -133,14 +133,14 @@ export function pinEdits(ctx: PinContext, pins: readonly Pin[]): PinPlan {
     const entry = versions.entries.get(key);
     if (entry && entry.pin.pinned) {
       if (entry.pin.version === readVersionValue(pin.version).version) plan.duplicates.push(pin);
-      else plan.conflicts.push({ ...pin, existing: entry.value.trim(), location: locateValue(entry.raw) });
+      else plan.conflicts.push({ ...pin, existing: entry.value.trim(), location: locateValue(ws, entry.raw) });
       continue;
     }
     // A range (`>=1`) was written on purpose, and so was an empty value in a file merged after this one
     // (a `-dev` profile unpinning a develop egg): a pin here would not even win. Both are conflicts.
     const writtenIn = entry ? [...entry.raw.origins].reverse().find((o) => o.option)?.file : undefined;
     const mergedLater = writtenIn !== undefined && config.files.indexOf(writtenIn) > config.files.indexOf(file);
-    if (entry && (entry.value.trim() || mergedLater)) { plan.conflicts.push({ ...pin, existing: entry.value.trim(), location: locateValue(entry.raw) }); continue; }
+    if (entry && (entry.value.trim() || mergedLater)) { plan.conflicts.push({ ...pin, existing: entry.value.trim(), location: locateValue(ws, entry.raw) }); continue; }
     const emptied = entry && block ? block.options.find((o) => o.operator === '=' && normaliseEggName(o.name) === key && o.value.trim() === '') : undefined;
     if (emptied) {
       const before = text.charAt(emptied.valueStart - 1);

@@ -213,7 +213,7 @@ class DownloadLister {
     if (!written || /\s/.test(written) || this.isBuildProduct(part, raw.value)) return;
     const { target, local } = this.placeOf(written);
     const download: Download = { part, recipe, option, form, target, local, unresolved: value.unresolved, otherHashes: [] };
-    download.at = (local && this.lastComponentSpot(part, raw.value)) || locateValue(raw);
+    download.at = (local && this.lastComponentSpot(part, raw.value)) || locateValue(this.ws, raw);
     const md5 = this.declaredHash(part, 'md5sum', 'md5');
     if (md5) download.md5 = md5;
     for (const [o, algorithm] of [['sha256sum', 'sha256'], ['sha512sum', 'sha512']] as const) {
@@ -356,7 +356,7 @@ class DownloadLister {
     const text = raw.value.trim();
     const m = SINGLE_REFERENCE.exec(text);
     if (m && depth < 16) return this.literalOf(m[1] || section, m[2], depth + 1);
-    const at = locateValue(raw);
+    const at = locateValue(this.ws, raw);
     if (!at) return { section, option };
     const written = this.syntaxOf(at.file)?.text.slice(at.start, at.end);
     return { section, option, at: written === text ? at : undefined };

@@ -138,6 +138,10 @@ export class EffectiveConfig {
   /** The previous configuration of the lineage, until what changed since it has been computed. */
   private previous: EffectiveConfig | undefined;
   private reports = 0;
+  /** Above 0 while expanding only to compare with the previous configuration (see changesSincePrevious). */
+  private quiet = 0;
+  /** Problems met while quiet: not reported, and what met them is not kept. */
+  private silenced = 0;
   private materialised: ConfigData | undefined;
   /** Problems met while expanding macros or substituting, keyed to avoid duplicates. */
   readonly lazyProblems = new Map<string, Problem>();
@@ -380,11 +384,13 @@ export class EffectiveConfig {
       this.expanded.set(name, old);
       return old;
     }
-    const before = this.reports;
+    const before = this.reports, silencedBefore = this.silenced;
     const used = new Map<string, SectionData | undefined>();
     const state = { carriable: true };
     const result = this.expand(name, raw, doing, used, state);
-    const entry: Expanded = { result, used: [...used], carriable: state.carriable && this.reports === before };
+    const entry: Expanded = { result, used: [...used], carriable: state.carriable && this.reports === before && this.silenced === silencedBefore };
+    // An expansion that met a problem while quiet is not kept: asked for later, it is done again and reports.
+    if (this.silenced !== silencedBefore) return entry;
     this.expanded.set(name, entry);
     this.memo.expanded.set(name, entry);
     return entry;
@@ -525,10 +531,21 @@ export class EffectiveConfig {
       const changedRaw = new Set<string>();
       const names = new Set(previous.sections.asked());
       for (const name of previous.carried) names.add(name);
-      for (const name of names) if (previous.sections.get(name) !== this.sections.get(name)) changedRaw.add(name);
+      const macros: string[] = [];
+      for (const name of names) {
+        const a = previous.sections.get(name), b = this.sections.get(name);
+        if (a !== b) changedRaw.add(name);
+        // A section read through a carried result may never have been expanded by the previous
+        // configuration, so its bases are not known here: when it has `<=` macros, it is compared.
+        else if (a?.has('<')) macros.push(name);
+      }
       const compare = (name: string) => {
         if (delta.has(name)) return;
-        const a = previous.expandedSection(name), b = this.expandedSection(name);
+        // Expanding here only compares: a problem it meets belongs to a check that asks for the section.
+        const a = previous.expandedSection(name);
+        let b: SectionData | undefined;
+        this.quiet++;
+        try { b = this.expandedSection(name); } finally { this.quiet--; }
         if (a === b) return;
         const options = new Set<string>();
         if (a) for (const [k, v] of a) if (b?.get(k) !== v) options.add(k);
@@ -539,6 +556,7 @@ export class EffectiveConfig {
       };
       for (const name of changedRaw) compare(name);
       if (changedRaw.size) for (const [name, e] of previous.expanded) if (e.used.some(([n]) => changedRaw.has(n))) compare(name);
+      for (const name of macros) compare(name);
     }
     // What changed is known: the previous configuration (and what only it holds) can go.
     this.previous = undefined;
@@ -546,6 +564,7 @@ export class EffectiveConfig {
   }
 
   report(value: Value, code: string, severity: Problem['severity'], message: string): void {
+    if (this.quiet) { this.silenced++; return; }
     this.reports++;
     const origin = [...value.origins].reverse().find((o) => o.option);
     if (!origin?.option) return;

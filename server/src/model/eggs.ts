@@ -8,7 +8,7 @@ import * as path from 'path';
 import { Value } from './config';
 import { EffectiveConfig } from './effective-config';
 import { Installed, recipeName } from './installed';
-import { Location, locateValue } from './locate';
+import { Location, keepLocation, locateValue, stillLocated } from './locate';
 import { findReferences } from './references';
 import type { Workspace } from '../workspace/workspace';
 import { isUrl } from '../workspace/workspace';
@@ -370,9 +370,11 @@ function substituteLine(config: EffectiveConfig, section: string, line: string):
 
 /** The written line of `value` whose trimmed text is `line` (newest origin first); the whole value otherwise. */
 function locateLine(ws: Workspace, value: Value, line: string): Location | undefined {
-  // Memoised on the Value: it is the same object from check to check while its files do not change, and
-  // scanning every written line for each line of a long `eggs` list is quadratic.
-  return ws.memo(value, `locateLine\0${line}`, () => locateLineNow(ws, value, line));
+  // Memoised on the Value, which stays the same object while its text does (scanning every written line
+  // for each line of a long `eggs` list is quadratic); an edit above it may still have moved it.
+  const kept = ws.memo(value, `locateLine\0${line}`, () => keepLocation(ws, locateLineNow(ws, value, line)));
+  if (!stillLocated(ws, kept)) Object.assign(kept, keepLocation(ws, locateLineNow(ws, value, line)));
+  return kept.at ?? undefined;
 }
 
 function locateLineNow(ws: Workspace, value: Value, line: string): Location | undefined {
@@ -389,7 +391,7 @@ function locateLineNow(ws: Workspace, value: Value, line: string): Location | un
       if (at >= 0 && isToken(written, at, line.length)) return { file: o.file, start: l.start + at, end: l.start + at + line.length };
     }
   }
-  return locateValue(value);
+  return locateValue(ws, value);
 }
 
 /** Narrows a location to the first occurrence of `name` in it, as a whole project name. */
@@ -418,7 +420,7 @@ function isToken(text: string, at: number, length: number): boolean {
 function sectionNameLocation(ws: Workspace, config: EffectiveConfig, section: string): Location | undefined {
   const recipe = config.raw(section, 'recipe');
   const origin = recipe && [...recipe.origins].reverse().find((o) => o.option);
-  return locateSectionHeader(ws, config, section, origin?.file) ?? (recipe && locateValue(recipe));
+  return locateSectionHeader(ws, config, section, origin?.file) ?? (recipe && locateValue(ws, recipe));
 }
 
 /**

@@ -6,7 +6,7 @@
 
 import { EffectiveConfig } from './effective-config';
 import { Problem } from './problem';
-import { locateText, locateValue } from './locate';
+import { KeptLocation, keepLocation, locateText, locateValue, stillLocated } from './locate';
 import type { Workspace } from '../workspace/workspace';
 import { isUrl } from '../workspace/workspace';
 import { BUILDOUT_DEFAULTS } from './config';
@@ -35,14 +35,14 @@ export function recipeName(recipe: string): { egg: string; entry: string } {
  * A problem met while visiting a section, located only when the walk reports it: locating scans the
  * value it sits in, so a value of 100,000 broken references would cost 100,000 scans of 100,000 lines.
  * The location is kept with the (memoised) step, so a later configuration that reuses the step does
- * not locate it again.
+ * not locate it again unless an edit of its file may have moved it.
  */
 interface Candidate {
   code: string;
   message: string;
   locate: () => { file: string; start: number; end: number } | undefined;
-  /** The location once computed (null: none). */
-  located?: { file: string; start: number; end: number } | null;
+  /** The location once computed. */
+  located?: KeptLocation;
 }
 
 /** What visiting one section contributes to the walk: the sections it reaches, in order, and its problems. */
@@ -72,8 +72,8 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
       const n = attempts.get(c.code) ?? 0;
       if (n >= MAX_PROBLEM_ATTEMPTS) { skipped.set(c.code, (skipped.get(c.code) ?? 0) + 1); continue; }
       attempts.set(c.code, n + 1);
-      if (c.located === undefined) c.located = c.locate() ?? null;
-      const loc = c.located;
+      if (c.located === undefined || !stillLocated(ws, c.located)) c.located = keepLocation(ws, c.locate());
+      const loc = c.located.at;
       if (!loc) continue;
       const key = `${loc.file}\0${loc.start}\0${c.code}`;
       if (reported.has(key)) continue;
@@ -152,7 +152,7 @@ function sectionStep(config: EffectiveConfig, ws: Workspace, name: string): Step
   });
   for (const dep of namesIn(config.get(name, '<part-dependencies>'))) {
     if (config.has(dep)) reach(dep);
-    else { const raw = config.raw(name, '<part-dependencies>'); problemAt(step, () => raw && locateValue(raw), 'missing-section', `[${excerpt(name)}] depends on [${excerpt(dep)}], which no profile defines.`); }
+    else { const raw = config.raw(name, '<part-dependencies>'); problemAt(step, () => raw && locateValue(ws, raw), 'missing-section', `[${excerpt(name)}] depends on [${excerpt(dep)}], which no profile defines.`); }
   }
   if (name === 'buildout') return step;
   const recipe = config.get(name, 'recipe')?.value.trim();

@@ -20,7 +20,7 @@ export const missingMd5sum: Rule = {
         if ('error' in digest && digest.kind === 'missing') continue;
       }
       const recipe = ctx.config.raw(d.part, 'recipe');
-      const at = d.at ?? (recipe && locateValue(recipe));
+      const at = d.at ?? (recipe && locateValue(ctx.ws, recipe));
       if (!at) continue;
       const how = d.form === 'patch' || d.form === 'hook' ? 'add `#<md5sum>` after it' : 'set `md5sum`';
       ctx.report({

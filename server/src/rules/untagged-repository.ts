@@ -42,7 +42,7 @@ function judge(ctx: RuleContext, part: string): { why: string; finding: RuleFind
   let message: string;
   const revisionOrigin = clone.revisionRaw && [...clone.revisionRaw.origins].reverse().find((o) => o.option);
   if (freeze.why === 'no-revision') {
-    at = clone.repositoryRaw && locateValue(clone.repositoryRaw);
+    at = clone.repositoryRaw && locateValue(ctx.ws, clone.repositoryRaw);
     message = clone.branchWritten
       ? `[${part}] clones ${repository} at the head of branch ${clone.branch}, which moves: a branch is not a freeze. Set \`revision\` to a commit or tag.`
       : `[${part}] clones ${repository} with no \`revision\`, so it builds whatever branch ${clone.branch} (the recipe's default) holds at the time. Set \`revision\` to a commit or tag.`;
@@ -55,15 +55,15 @@ function judge(ctx: RuleContext, part: string): { why: string; finding: RuleFind
     }
     message = `\`revision\` is empty, which unfreezes [${part}] on purpose (as *-dev.cfg profiles do): it builds the head of branch ${clone.branch} of ${repository}. A release must set \`revision\` to a commit or tag.`;
   } else {
-    at = clone.revisionRaw && locateValue(clone.revisionRaw);
+    at = clone.revisionRaw && locateValue(ctx.ws, clone.revisionRaw);
     message = `\`revision = ${clone.revision?.value.trim()}\` names the branch [${part}] follows, not a commit: set it to a commit or tag.`;
   }
   if (!at) return undefined;
 
   const related: NonNullable<RuleFinding['related']> = [];
-  const branchAt = clone.branchRaw && locateValue(clone.branchRaw);
+  const branchAt = clone.branchRaw && locateValue(ctx.ws, clone.branchRaw);
   if (branchAt) related.push({ ...branchAt, message: `[${part}] follows branch ${clone.branch}, set here.` });
-  const repositoryAt = clone.repositoryRaw && locateValue(clone.repositoryRaw);
+  const repositoryAt = clone.repositoryRaw && locateValue(ctx.ws, clone.repositoryRaw);
   if (repositoryAt && (repositoryAt.file !== at.file || repositoryAt.start !== at.start)) related.push({ ...repositoryAt, message: `[${part}] clones ${repository}, set here.` });
 
   const pin = planRevisionPin(ctx.config, ctx.ws, ctx.root, clone);

@@ -76,8 +76,8 @@ const WHITESPACE = /\s/;
 
 /**
  * Parses a profile. With `previous` (the parse of an earlier text of the same file), every option whose
- * text and offsets did not change is the previous OptionSyntax object itself, so what was computed from
- * it (values, merges, findings) can be recognised as unchanged by identity.
+ * text did not change is the previous OptionSyntax object itself, moved if the edit was above it (see
+ * reuseUnchangedOptions), so what was computed from it (values, merges) is recognised as unchanged by identity.
  */
 export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyntax {
   const index = new LineIndex(text);
@@ -171,7 +171,7 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
     const options = sections[i].options.length > 1 ? (sections[i].options = sections[i].options.slice()) : sections[i].options;
     for (let j = 0; j < options.length; j++) finishOption(options[j], text);
   }
-  if (previous) reuseUnchangedOptions(sections, text, previous);
+  if (previous) reuseUnchangedOptions(sections, text, index, previous);
   return { text, index, sections, problems, hasBom, hasConditions };
 }
 
@@ -217,20 +217,52 @@ function isWhitespace(code: number): boolean {
 function isWhitespaceAt(text: string, i: number): boolean { return isWhitespace(text.charCodeAt(i)); }
 
 /**
- * Replaces each option that is identical to the previous parse's option at the same place (same key,
- * same offsets, same text from its line's start to its value's end) by that previous object.
+ * Replaces each option whose text did not change by the previous parse's object for it: the same option
+ * at the same offsets, or one after the edited stretch of text that only moved with it. A moved option's
+ * offsets and line are updated in place, so an edit at the top of a long file keeps the identity of every
+ * option below it, and of every value, merge and result built on them. What copies offsets out of an
+ * option must therefore depend on the file's text (see Workspace.readPositions).
  */
-function reuseUnchangedOptions(sections: SectionSyntax[], text: string, previous: ProfileSyntax): void {
+function reuseUnchangedOptions(sections: SectionSyntax[], text: string, index: LineIndex, previous: ProfileSyntax): void {
+  const oldText = previous.text;
+  // The text after the edited stretch is the longest common suffix of the two texts; it moved by `shift`.
+  const n = Math.min(oldText.length, text.length);
+  let suffix = 0;
+  while (suffix < n && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const movedFrom = text.length - suffix;
+  const shift = text.length - oldText.length;
+  const lineShift = index.lineStarts.length - previous.index.lineStarts.length;
   const old: OptionSyntax[] = [];
   for (const s of previous.sections) for (const o of s.options) old.push(o);
-  let i = 0;
   for (const s of sections) {
     const options = s.options;
-    for (let j = 0; j < options.length; j++, i++) {
-      const a = old[i], b = options[j];
-      if (a && sameOption(a, b, previous.text, text)) options[j] = a;
+    for (let j = 0; j < options.length; j++) {
+      const b = options[j];
+      const a = optionAt(old, b.nameStart);
+      if (a && sameOption(a, b, oldText, text)) { options[j] = a; continue; }
+      if (shift === 0 || b.nameStart < movedFrom) continue;
+      const moved = optionAt(old, b.nameStart - shift);
+      if (moved && movedOption(moved, b, shift, lineShift)) {
+        moved.nameStart = b.nameStart; moved.nameEnd = b.nameEnd;
+        moved.valueStart = b.valueStart; moved.valueEnd = b.valueEnd;
+        moved.line = b.line;
+        for (let k = 0; k < b.lines.length; k++) { moved.lines[k].start = b.lines[k].start; moved.lines[k].end = b.lines[k].end; }
+        options[j] = moved;
+      }
     }
   }
+}
+
+/** The option of `options` (in text order) whose name starts at `start`, if any. */
+function optionAt(options: OptionSyntax[], start: number): OptionSyntax | undefined {
+  let lo = 0, hi = options.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = options[mid].nameStart;
+    if (at === start) return options[mid];
+    if (at < start) lo = mid + 1; else hi = mid - 1;
+  }
+  return undefined;
 }
 
 function sameOption(a: OptionSyntax, b: OptionSyntax, oldText: string, newText: string): boolean {
@@ -240,6 +272,14 @@ function sameOption(a: OptionSyntax, b: OptionSyntax, oldText: string, newText: 
   if (a.lines[a.lines.length - 1].end !== end) return false;
   for (let k = 0; k < a.lines.length; k++) if (a.lines[k].start !== b.lines[k].start || a.lines[k].end !== b.lines[k].end) return false;
   return oldText.slice(b.nameStart, end) === newText.slice(b.nameStart, end);
+}
+
+/** True when `b`, which lies wholly in the text after the edit, is `a` moved by `shift` (its text is then the same). */
+function movedOption(a: OptionSyntax, b: OptionSyntax, shift: number, lineShift: number): boolean {
+  if (a.key !== b.key || a.nameEnd + shift !== b.nameEnd || a.valueStart + shift !== b.valueStart || a.valueEnd + shift !== b.valueEnd) return false;
+  if (a.line + lineShift !== b.line || a.lines.length !== b.lines.length || a.value !== b.value) return false;
+  for (let k = 0; k < a.lines.length; k++) if (a.lines[k].start + shift !== b.lines[k].start || a.lines[k].end + shift !== b.lines[k].end) return false;
+  return true;
 }
 
 function lineProblem(content: string): string {

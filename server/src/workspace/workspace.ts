@@ -182,6 +182,17 @@ export class Workspace {
     return syntax;
   }
 
+  /**
+   * A computation is about to copy offsets of `file`'s options or sections. An edit above an option moves
+   * it without making it a new object (see parseProfile), so a memoised result that copied its offsets
+   * depends on the file's text: recorded here as a read of it.
+   */
+  readPositions(file: string): void {
+    if (!this.tracker.recording) return;
+    file = canonical(file);
+    this.tracker.recordFile(file, this.stampOf(file));
+  }
+
   /** The per-file configuration for a target (memoised by stamp and target). */
   fileConfigOf(file: string, text: TextResult & { text: string }, target: Target): FileConfig {
     file = canonical(file);
