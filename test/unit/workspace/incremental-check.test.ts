@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Workspace } from '../../../server/src/workspace/workspace';
 import { NodeHost } from '../../../server/src/host/node-host';
@@ -117,4 +118,39 @@ test('an edited workspace finds, fixes and freezes exactly what a fresh one does
       }
     }
   }
+});
+
+/** Checks `texts` in turn as the buffer of one profile, each against a fresh workspace of the same text. */
+async function editInTurn(texts: string[]): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-incremental-'));
+  const root = path.join(dir, 'software.cfg');
+  fs.writeFileSync(root, texts[0]);
+  const ws = new Workspace(new NodeHost());
+  for (const [i, text] of texts.entries()) {
+    ws.setOverlay(root, text, i + 1);
+    const fresh = new Workspace(new NodeHost());
+    fresh.setOverlay(root, text, 1);
+    const shown = async (w: Workspace) => (await checkProfile(w, root)).findings.map((f) => `${f.range.start.line + 1}: ${f.code}: ${f.message}`).sort();
+    assert.deepEqual(await shown(ws), await shown(fresh), `after text ${i + 1}`);
+  }
+}
+
+test('a section expanded only to compare two configurations reports nothing when no check asks for it', async () => {
+  const part = (x: string) => `[buildout]\nparts = p\n\n[p]\nrecipe = slapos.recipe.build\nx = ${x}\n`;
+  await editInTurn([
+    `${part('${q:y}')}\n[q]\n<= base\n\n[base]\ny = 1\n`,
+    // [p] stops reading [q] in the same edit that breaks [q]'s macro: nothing installs or reads [q] now.
+    `${part('1')}\n[q]\n<= missing-base\n\n[base]\ny = 1\n`,
+  ]);
+});
+
+test('a value read through a macro is read again when the macro base changes, even two edits later', async () => {
+  const part = '[buildout]\nparts = p\n\n[p]\nrecipe = slapos.recipe.build\nx = ${mid:x}\n\n[mid]\n<= base\n';
+  await editInTurn([
+    `${part}\n[base]\nx = 1\n`,
+    // An unrelated edit: [p]'s result is carried over without [mid] being expanded again.
+    `${part}\n[base]\nx = 1\n\n[unrelated]\ny = 2\n`,
+    // Then the base loses the option [p] reads through [mid].
+    `${part}\n[base]\nz = 1\n\n[unrelated]\ny = 2\n`,
+  ]);
 });
