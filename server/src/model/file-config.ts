@@ -41,14 +41,11 @@ const BASE_LOCATION = '${:_profile_base_location_}';
  */
 export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target, previous?: FileConfig): FileConfig {
   const conditionProblems: ConditionProblem[] = [];
-  // Per section and key: the value as buildout's parser accumulates it, and every option that wrote it
-  // (the entry becomes the Value itself once normalised). `operators` tells whether a `+=`/`-=` key exists.
-  // Plain index loops and forEach: this runs over every option of every file on a first check, before
-  // the code is optimised, when for-of iterators allocate.
-  const building = new Map<string, { entries: Map<string, { value: string; origins: Origin[] }>; operators: boolean }>();
   const base = dirnameOf(file);
   let extendsOption: OptionSyntax | undefined;
 
+  // The options of each section name, in order, over its unconditional and true conditional blocks.
+  const written = new Map<string, OptionSyntax[]>();
   const all = syntax.sections;
   for (let si = 0; si < all.length; si++) {
     const section = all[si];
@@ -57,46 +54,18 @@ export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target
       if (!result.known) { conditionProblems.push({ section, reason: result.reason }); continue; }
       if (!result.value) continue;
     }
-    let group = building.get(section.name);
-    if (!group) building.set(section.name, (group = { entries: new Map(), operators: false }));
-    const entries = group.entries;
+    let list = written.get(section.name);
+    if (!list) written.set(section.name, (list = []));
     const options = section.options;
-    for (let oi = 0; oi < options.length; oi++) {
-      const option = options[oi];
-      const earlier = entries.get(option.key);
-      if (option.operator !== '=' && earlier) {
-        earlier.value = cookValue(option.firstValue, option.continuation, earlier.value);
-        earlier.origins.push({ file, option, operation: 'SET' });
-      } else {
-        if (option.operator === '=') {
-          if (group.operators) {
-            entries.delete(`${option.key} +`);
-            entries.delete(`${option.key} -`);
-          }
-        } else group.operators = true;
-        // option.value is cookValue(firstValue, continuation): the value of a first definition.
-        entries.set(option.key, { value: option.value, origins: [{ file, option, operation: 'SET' }] });
-      }
-      if (option.key === 'extends' && section.name === 'buildout') extendsOption = option;
-    }
+    for (let oi = 0; oi < options.length; oi++) list.push(options[oi]);
   }
   const sections: ConfigData = new Map();
-  building.forEach(({ entries }, name) => {
+  written.forEach((options, name) => {
     const old = previous?.sections.get(name);
-    let same = old !== undefined && old.size === entries.size;
-    // Each entry becomes its Value in place (setting a key already there keeps the order): the entries
-    // map is the section's map, not copied into another one.
-    const data = entries as Map<string, { value: string; origins: Origin[] } | Value>;
-    entries.forEach((e, key) => {
-      // A single definition's normalised value is computed once per parse (shared by every target).
-      const single = e.origins.length === 1 ? e.origins[0].option! : undefined;
-      let value = single && single.value === e.value ? single.normalised : normaliseValue(e.value);
-      if (value.includes(BASE_LOCATION)) value = value.split(BASE_LOCATION).join(base);
-      const before = old?.get(key);
-      if (before && sameValue(before, value, e.origins)) data.set(key, before);
-      else { e.value = value; same = false; }
-    });
-    sections.set(name, same && sameKeyOrder(old!, data as SectionData) ? old! : (data as SectionData));
+    // The common case after an edit elsewhere: the same option objects (moved or not) give the same section.
+    if (old && name !== 'buildout' && writtenAlone(old, options)) sections.set(name, old);
+    else sections.set(name, sectionOf(file, base, options, old));
+    if (name === 'buildout') for (let i = 0; i < options.length; i++) if (options[i].key === 'extends') extendsOption = options[i];
   });
 
   const extendsList: ExtendsEntry[] = [];
@@ -152,6 +121,84 @@ export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target
     }
   }
   return { file, sections, extends: extendsList, conditionProblems };
+}
+
+/**
+ * True when `old` (a section of the previous configuration) is what `options` give: plain `=` options,
+ * the last of each key being the one that wrote its Value, keys in the order they first appear. Then
+ * the section needs no rebuilding.
+ */
+function writtenAlone(old: SectionData, options: readonly OptionSyntax[]): boolean {
+  if (old.size === options.length) {
+    let i = 0;
+    for (const [key, value] of old) {
+      const option = options[i++];
+      if (option.operator !== '=' || option.key !== key || value.origins.length !== 1 || value.origins[0].option !== option) return false;
+    }
+    return true;
+  }
+  // Repeated keys, as when [versions] and [versions:python3] are both true in one file.
+  const seen = new Set<string>();
+  const order = old.keys();
+  let writers = 0;
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i];
+    const value = option.operator === '=' ? old.get(option.key) : undefined;
+    if (!value || value.origins.length !== 1) return false;
+    const writer = value.origins[0].option;
+    // A later option of the same key overrides this one (options are in text order).
+    if (writer === option) writers++;
+    else if (!writer || writer.nameStart <= option.nameStart) return false;
+    if (!seen.has(option.key)) {
+      seen.add(option.key);
+      if (order.next().value !== option.key) return false;
+    }
+  }
+  return writers === old.size && seen.size === old.size;
+}
+
+/**
+ * Buildout's dictionary for one section name of a file: repeated keys merge, `+=`/`-=` accumulate. With
+ * `old`, every Value whose text and origins did not change is the old Value, and the old map itself when
+ * all did. Plain index loops and forEach: this runs over every option of every file on a first check,
+ * before the code is optimised, when for-of iterators allocate.
+ */
+function sectionOf(file: string, base: string, options: readonly OptionSyntax[], old: SectionData | undefined): SectionData {
+  // Per key: the value as buildout's parser accumulates it, and every option that wrote it (the entry
+  // becomes the Value itself once normalised). `operators` tells whether a `+=`/`-=` key exists.
+  const entries = new Map<string, { value: string; origins: Origin[] }>();
+  let operators = false;
+  for (let oi = 0; oi < options.length; oi++) {
+    const option = options[oi];
+    const earlier = entries.get(option.key);
+    if (option.operator !== '=' && earlier) {
+      earlier.value = cookValue(option.firstValue, option.continuation, earlier.value);
+      earlier.origins.push({ file, option, operation: 'SET' });
+    } else {
+      if (option.operator === '=') {
+        if (operators) {
+          entries.delete(`${option.key} +`);
+          entries.delete(`${option.key} -`);
+        }
+      } else operators = true;
+      // option.value is cookValue(firstValue, continuation): the value of a first definition.
+      entries.set(option.key, { value: option.value, origins: [{ file, option, operation: 'SET' }] });
+    }
+  }
+  let same = old !== undefined && old.size === entries.size;
+  // Each entry becomes its Value in place (setting a key already there keeps the order): the entries
+  // map is the section's map, not copied into another one.
+  const data = entries as Map<string, { value: string; origins: Origin[] } | Value>;
+  entries.forEach((e, key) => {
+    // A single definition's normalised value is computed once per parse (shared by every target).
+    const single = e.origins.length === 1 ? e.origins[0].option! : undefined;
+    let value = single && single.value === e.value ? single.normalised : normaliseValue(e.value);
+    if (value.includes(BASE_LOCATION)) value = value.split(BASE_LOCATION).join(base);
+    const before = old?.get(key);
+    if (before && sameValue(before, value, e.origins)) data.set(key, before);
+    else { e.value = value; same = false; }
+  });
+  return same && sameKeyOrder(old!, data as SectionData) ? old! : (data as SectionData);
 }
 
 function sameValue(v: Value, value: string, origins: readonly Origin[]): boolean {

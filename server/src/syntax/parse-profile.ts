@@ -234,35 +234,42 @@ function reuseUnchangedOptions(sections: SectionSyntax[], text: string, index: L
   const lineShift = index.lineStarts.length - previous.index.lineStarts.length;
   const old: OptionSyntax[] = [];
   for (const s of previous.sections) for (const o of s.options) old.push(o);
+  // Where each old option started (reused ones are moved in place below, and the search needs the old order).
+  const starts = new Float64Array(old.length);
+  for (let i = 0; i < old.length; i++) starts[i] = old[i].nameStart;
+  // An old option is reused once at most: the same text may sit both where it was and where it moved.
+  const taken = new Uint8Array(old.length);
   for (const s of sections) {
     const options = s.options;
     for (let j = 0; j < options.length; j++) {
       const b = options[j];
-      const a = optionAt(old, b.nameStart);
-      if (a && sameOption(a, b, oldText, text)) { options[j] = a; continue; }
+      const i = indexOf(starts, b.nameStart);
+      if (i >= 0 && !taken[i] && sameOption(old[i], b, oldText, text)) { options[j] = old[i]; taken[i] = 1; continue; }
       if (shift === 0 || b.nameStart < movedFrom) continue;
-      const moved = optionAt(old, b.nameStart - shift);
+      const k = indexOf(starts, b.nameStart - shift);
+      const moved = k >= 0 && !taken[k] ? old[k] : undefined;
       if (moved && movedOption(moved, b, shift, lineShift)) {
+        taken[k] = 1;
         moved.nameStart = b.nameStart; moved.nameEnd = b.nameEnd;
         moved.valueStart = b.valueStart; moved.valueEnd = b.valueEnd;
         moved.line = b.line;
-        for (let k = 0; k < b.lines.length; k++) { moved.lines[k].start = b.lines[k].start; moved.lines[k].end = b.lines[k].end; }
+        for (let l = 0; l < b.lines.length; l++) { moved.lines[l].start = b.lines[l].start; moved.lines[l].end = b.lines[l].end; }
         options[j] = moved;
       }
     }
   }
 }
 
-/** The option of `options` (in text order) whose name starts at `start`, if any. */
-function optionAt(options: OptionSyntax[], start: number): OptionSyntax | undefined {
-  let lo = 0, hi = options.length - 1;
+/** The index of `start` in `starts` (increasing), or -1. */
+function indexOf(starts: Float64Array, start: number): number {
+  let lo = 0, hi = starts.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const at = options[mid].nameStart;
-    if (at === start) return options[mid];
+    const at = starts[mid];
+    if (at === start) return mid;
     if (at < start) lo = mid + 1; else hi = mid - 1;
   }
-  return undefined;
+  return -1;
 }
 
 function sameOption(a: OptionSyntax, b: OptionSyntax, oldText: string, newText: string): boolean {

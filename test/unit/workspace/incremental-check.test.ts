@@ -16,6 +16,7 @@ import { fixFor } from '../../../server/src/fixes/index';
 import { pasteVersionsForFreeze } from '../../../server/src/fixes/paste-versions';
 import { planFreeze } from '../../../server/src/freeze/plan-freeze';
 import { CORPUS, corpusAvailable } from '../../harness/corpus';
+import { randomEdit, seeded } from '../../harness/random-edits';
 
 /** A root and the files of its chain to edit: ones that hold findings, a stack, the versions. */
 const CASES: [root: string, files: string[]][] = [
@@ -35,37 +36,6 @@ const SEED = Number(process.env.BF_PROPERTY_SEED || 0) * 100_000;
 
 /** Edits per file; `BF_PROPERTY_SCALE=10` makes ten times as many (as for the robustness tests). */
 const EDITS_PER_FILE = 6 * Number(process.env.BF_PROPERTY_SCALE || 1);
-
-/** A small seeded generator (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const LINES = ['# added', 'x = 1', '[added-section]', '  continued', '', 'eggs += added-egg', '[versions]\nadded-pin = 1.0'];
-
-/** One random edit of `text`, and what it was (for the failure message). */
-function edit(text: string, next: () => number): [string, string] {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const at = Math.floor(next() * (text.length + 1));
-  const lineStart = lineStarts[Math.floor(next() * lineStarts.length)];
-  switch (Math.floor(next() * 6)) {
-    case 0: return ['#x\n' + text, 'a comment line at the top'];
-    case 1: return [text.slice(0, lineStart) + '\n' + text.slice(lineStart), `a blank line at ${lineStart}`];
-    case 2: return [text.slice(0, at) + 'x' + text.slice(at), `x at ${at}`];
-    case 3: return [text.slice(0, at) + text.slice(at + 1), `one character deleted at ${at}`];
-    case 4: {
-      const line = LINES[Math.floor(next() * LINES.length)];
-      return [text.slice(0, lineStart) + line + '\n' + text.slice(lineStart), `${JSON.stringify(line)} at ${lineStart}`];
-    }
-    default: return [text.slice(0, at) + ' ' + text.slice(at), `a space at ${at}`];
-  }
-}
 
 /** Everything a front end shows or applies for `root`, as comparable text. */
 async function outcome(ws: Workspace, root: string): Promise<string> {
@@ -101,12 +71,12 @@ test('an edited workspace finds, fixes and freezes exactly what a fresh one does
     for (const [fileIndex, fileName] of files.entries()) {
       const file = path.join(CORPUS, fileName);
       const original = fs.readFileSync(file, 'utf8');
-      const next = random(SEED + fileIndex * 1000 + rootName.length);
+      const next = seeded(SEED + fileIndex * 1000 + rootName.length);
       const done: string[] = [];
       let text = original;
       for (let i = 0; i <= EDITS_PER_FILE; i++) {
         // The last step restores the file: what was reused across the edits must still be right.
-        const [changed, what] = i < EDITS_PER_FILE ? edit(text, next) : [original, 'the original text back'];
+        const [changed, what] = i < EDITS_PER_FILE ? randomEdit(text, next) : [original, 'the original text back'];
         text = changed;
         done.push(what);
         texts.set(file, text);
