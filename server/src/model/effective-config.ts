@@ -34,6 +34,8 @@ export interface SectionSource {
   names(): string[];
   /** Every name `get` was asked for so far (existing or not). */
   asked(): Iterable<string>;
+  /** Whether `get` was asked for `name`. */
+  wasAsked(name: string): boolean;
 }
 
 export interface ConfigContext {
@@ -119,6 +121,7 @@ class MapSource implements SectionSource {
   has(name: string): boolean { return this.map.has(name); }
   names(): string[] { return [...this.map.keys()]; }
   asked(): Iterable<string> { return this.map.keys(); }
+  wasAsked(name: string): boolean { return this.map.has(name); }
 }
 
 export class EffectiveConfig {
@@ -529,16 +532,16 @@ export class EffectiveConfig {
     if (!previous) return undefined;
     {
       const changedRaw = new Set<string>();
-      const names = new Set(previous.sections.asked());
-      for (const name of previous.carried) names.add(name);
       const macros: string[] = [];
-      for (const name of names) {
+      const visit = (name: string) => {
         const a = previous.sections.get(name), b = this.sections.get(name);
         if (a !== b) changedRaw.add(name);
         // A section read through a carried result may never have been expanded by the previous
         // configuration, so its bases are not known here: when it has `<=` macros, it is compared.
         else if (a?.has('<')) macros.push(name);
-      }
+      };
+      for (const name of previous.sections.asked()) visit(name);
+      for (const name of previous.carried) if (!previous.sections.wasAsked(name)) visit(name);
       const compare = (name: string) => {
         if (delta.has(name)) return;
         // Expanding here only compares: a problem it meets belongs to a check that asks for the section.
@@ -555,7 +558,11 @@ export class EffectiveConfig {
         delta.set(name, options);
       };
       for (const name of changedRaw) compare(name);
-      if (changedRaw.size) for (const [name, e] of previous.expanded) if (e.used.some(([n]) => changedRaw.has(n))) compare(name);
+      if (changedRaw.size) {
+        previous.expanded.forEach((e, name) => {
+          for (let i = 0; i < e.used.length; i++) if (changedRaw.has(e.used[i][0])) { compare(name); return; }
+        });
+      }
       for (const name of macros) compare(name);
     }
     // What changed is known: the previous configuration (and what only it holds) can go.

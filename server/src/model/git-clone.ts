@@ -34,9 +34,18 @@ export interface GitClone {
   revisionRaw?: Value;
 }
 
+/**
+ * The entry points of the git clone recipes: a recipe whose text names none of them is ruled out without
+ * being parsed (every part's recipe is asked this at each check). `default` is never written, so it rules out nothing.
+ */
+const CLONE_ENTRIES = Object.keys(GIT_CLONE_RECIPES).map((k) => k.slice(k.indexOf(':') + 1));
+
 /** True when a `recipe` value names a git clone recipe. */
 export function isGitCloneRecipe(recipe: string | undefined): boolean {
-  if (!recipe?.trim()) return false;
+  if (!recipe) return false;
+  let named = false;
+  for (let i = 0; i < CLONE_ENTRIES.length && !named; i++) named = CLONE_ENTRIES[i] === 'default' || recipe.includes(CLONE_ENTRIES[i]);
+  if (!named || !recipe.trim()) return false;
   const { egg, entry } = recipeName(recipe.trim());
   return `${egg}:${entry}` in GIT_CLONE_RECIPES;
 }

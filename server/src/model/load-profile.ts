@@ -98,6 +98,7 @@ class MergedSections implements SectionSource {
   }
 
   asked(): Iterable<string> { return this.askedNames; }
+  wasAsked(name: string): boolean { return this.askedNames.has(name); }
 
   get(name: string): SectionData | undefined {
     this.askedNames.add(name);

@@ -24,8 +24,9 @@ export const unpinnedEgg: Rule = {
     const allowPicked = (config.get('buildout', 'allow-picked-versions')?.value.trim().toLowerCase() ?? 'true') !== 'false';
     const reported = new Set<string>();
     // Direct requests first, so a name written in a part's own option is reported as that part's.
-    const ordered = [...requests.filter((r) => !r.via), ...requests.filter((r) => r.via)];
-    for (const request of ordered) {
+    for (let pass = 0; pass < 2; pass++) for (let i = 0; i < requests.length; i++) {
+      const request = requests[i];
+      if ((pass === 0) === (request.via !== undefined)) continue;
       const { requirement } = request;
       if (isPinnedByItself(requirement) || develop.has(requirement.key)) continue;
       if (versions.entries.get(requirement.key)?.pin.pinned) continue;
