@@ -18,7 +18,7 @@ const CORPUS = path.resolve(option('--corpus') ?? process.env.BUILDOUT_CORPUS ??
 const OUT = option('--out') ?? (QUICK ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bf-bench-')), 'BENCHMARKS.md') : path.join(REPO, 'BENCHMARKS.md'));
 
 /** How many times each measure is repeated (the quick mode only proves that each one runs). */
-const REPS = { cold: QUICK ? 1 : 5, edits: QUICK ? 10 : 120, bursts: QUICK ? 1 : 5, cli: QUICK ? 1 : 5 };
+const REPS = { cold: QUICK ? 1 : 5, edits: QUICK ? 10 : 300, bursts: QUICK ? 1 : 5, cli: QUICK ? 1 : 5 };
 
 const ERP5 = 'software/erp5/software.cfg';
 const EXTENDED = 'stack/slapos.cfg';

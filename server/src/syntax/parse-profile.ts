@@ -76,8 +76,9 @@ const WHITESPACE = /\s/;
 
 /**
  * Parses a profile. With `previous` (the parse of an earlier text of the same file), every option whose
- * text did not change is the previous OptionSyntax object itself, moved if the edit was above it (see
- * reuseUnchangedOptions), so what was computed from it (values, merges) is recognised as unchanged by identity.
+ * text did not change is the previous OptionSyntax object itself, moved if the edit was above it, and is
+ * not parsed again (see OptionReuse): what was computed from it (values, merges) is recognised as
+ * unchanged by identity, and an edit of a long file parses little more than the lines it touched.
  */
 export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyntax {
   const index = new LineIndex(text);
@@ -89,6 +90,7 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
   let section: SectionSyntax | undefined;
   let option: OptionSyntax | undefined;
   let hasConditions = false;
+  const reuse = previous ? new OptionReuse(previous, text, index) : undefined;
   const lineStarts = index.lineStarts;
   for (let line = 0; line < lineStarts.length; line++) {
     let start = lineStarts[line];
@@ -134,6 +136,15 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
       problems.push({ start, end, message: 'Text before the first section header: buildout needs a `[section]` line first.' });
       continue;
     }
+    const kept = reuse?.optionAt(start);
+    if (kept) {
+      // The previous parse's option, with all its lines: the parse goes on after its last one.
+      section.options.push(kept);
+      option = kept;
+      line = index.positionAt(kept.lines[kept.lines.length - 1].start).line;
+      section.end = index.lineEnd(line);
+      continue;
+    }
     // The line as buildout reads it: itself, or `=>` spelled out as the option it stands for.
     let src = text, from = start, to = end, shift = 0;
     if (first === 61 /* = */ && text.charCodeAt(start + 1) === 62 /* > */) {
@@ -165,13 +176,12 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
       line, value: '', normalised: '',
     };
     section.options.push(option);
+    reuse?.parsed(section, section.options.length - 1);
   }
-  for (let i = 0; i < sections.length; i++) {
-    // Lists grown by push keep room for 16 more: the parse is kept, so it keeps copies of their exact size.
-    const options = sections[i].options.length > 1 ? (sections[i].options = sections[i].options.slice()) : sections[i].options;
-    for (let j = 0; j < options.length; j++) finishOption(options[j], text);
-  }
-  if (previous) reuseUnchangedOptions(sections, text, index, previous);
+  // Lists grown by push keep room for 16 more: the parse is kept, so it keeps copies of their exact size.
+  for (let i = 0; i < sections.length; i++) if (sections[i].options.length > 1) sections[i].options = sections[i].options.slice();
+  if (reuse) reuse.finish(text);
+  else for (let i = 0; i < sections.length; i++) for (const o of sections[i].options) finishOption(o, text);
   return { text, index, sections, problems, hasBom, hasConditions };
 }
 
@@ -217,44 +227,80 @@ function isWhitespace(code: number): boolean {
 function isWhitespaceAt(text: string, i: number): boolean { return isWhitespace(text.charCodeAt(i)); }
 
 /**
- * Replaces each option whose text did not change by the previous parse's object for it: the same option
- * at the same offsets, or one after the edited stretch of text that only moved with it. A moved option's
- * offsets and line are updated in place, so an edit at the top of a long file keeps the identity of every
- * option below it, and of every value, merge and result built on them. What copies offsets out of an
- * option must therefore depend on the file's text (see Workspace.readPositions).
+ * Which options of the previous parse a new parse takes over, unparsed. The new text and the previous one
+ * share a prefix and a suffix; an option is taken over when its lines, and the line that ends it, lie in
+ * the shared prefix (it did not move), or when it starts in the shared suffix (everything after it is the
+ * same text, moved by the length the edit added: its offsets and line are updated in place). Any other
+ * option is parsed, and still replaced by the previous object when that one has the same text at the same
+ * offsets. What copies offsets out of an option must therefore depend on the file's text (see
+ * Workspace.readPositions).
  */
-function reuseUnchangedOptions(sections: SectionSyntax[], text: string, index: LineIndex, previous: ProfileSyntax): void {
-  const oldText = previous.text;
-  // The text after the edited stretch is the longest common suffix of the two texts; it moved by `shift`.
-  const n = Math.min(oldText.length, text.length);
-  let suffix = 0;
-  while (suffix < n && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-  const movedFrom = text.length - suffix;
-  const shift = text.length - oldText.length;
-  const lineShift = index.lineStarts.length - previous.index.lineStarts.length;
-  const old: OptionSyntax[] = [];
-  for (const s of previous.sections) for (const o of s.options) old.push(o);
-  // Where each old option started (reused ones are moved in place below, and the search needs the old order).
-  const starts = new Float64Array(old.length);
-  for (let i = 0; i < old.length; i++) starts[i] = old[i].nameStart;
-  // An old option is reused once at most: the same text may sit both where it was and where it moved.
-  const taken = new Uint8Array(old.length);
-  for (const s of sections) {
-    const options = s.options;
-    for (let j = 0; j < options.length; j++) {
-      const b = options[j];
-      const i = indexOf(starts, b.nameStart);
-      if (i >= 0 && !taken[i] && sameOption(old[i], b, oldText, text)) { options[j] = old[i]; taken[i] = 1; continue; }
-      if (shift === 0 || b.nameStart < movedFrom) continue;
-      const k = indexOf(starts, b.nameStart - shift);
-      const moved = k >= 0 && !taken[k] ? old[k] : undefined;
-      if (moved && movedOption(moved, b, shift, lineShift)) {
-        taken[k] = 1;
-        moved.nameStart = b.nameStart; moved.nameEnd = b.nameEnd;
-        moved.valueStart = b.valueStart; moved.valueEnd = b.valueEnd;
-        moved.line = b.line;
-        for (let l = 0; l < b.lines.length; l++) { moved.lines[l].start = b.lines[l].start; moved.lines[l].end = b.lines[l].end; }
-        options[j] = moved;
+class OptionReuse {
+  private readonly old: OptionSyntax[] = [];
+  /** Where each old option started (taken ones are moved in place, and the search needs the old order). */
+  private readonly starts: Float64Array;
+  /** An old option is taken once at most: the same text may sit both where it was and where it moved. */
+  private readonly taken: Uint8Array;
+  /** Length of the text both share at the start, and where the text both share at the end begins in the new text. */
+  private readonly prefix: number;
+  private readonly movedFrom: number;
+  private readonly shift: number;
+  private readonly lineShift: number;
+  /** Options parsed afresh, as (section, index), to finish and compare once the parse is done. */
+  private readonly fresh: [SectionSyntax, number][] = [];
+
+  constructor(private readonly previous: ProfileSyntax, text: string, index: LineIndex) {
+    const oldText = previous.text;
+    const n = Math.min(oldText.length, text.length);
+    let prefix = 0;
+    while (prefix < n && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < n && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+    this.prefix = prefix;
+    this.movedFrom = text.length - suffix;
+    this.shift = text.length - oldText.length;
+    this.lineShift = index.lineStarts.length - previous.index.lineStarts.length;
+    for (const s of previous.sections) for (const o of s.options) this.old.push(o);
+    this.starts = new Float64Array(this.old.length);
+    for (let i = 0; i < this.old.length; i++) this.starts[i] = this.old[i].nameStart;
+    this.taken = new Uint8Array(this.old.length);
+  }
+
+  /** The previous option to take over for an option line starting at `start` of the new text, if any. */
+  optionAt(start: number): OptionSyntax | undefined {
+    if (start < this.prefix) {
+      // The next option starts in the prefix too: so does the line that ends this one.
+      const i = indexOf(this.starts, start);
+      if (i < 0 || this.taken[i] || i + 1 >= this.old.length || this.starts[i + 1] >= this.prefix) return undefined;
+      this.taken[i] = 1;
+      return this.old[i];
+    }
+    if (start < this.movedFrom) return undefined;
+    const k = indexOf(this.starts, start - this.shift);
+    if (k < 0 || this.taken[k]) return undefined;
+    this.taken[k] = 1;
+    const o = this.old[k];
+    if (this.shift !== 0) {
+      o.nameStart += this.shift; o.nameEnd += this.shift;
+      o.valueStart += this.shift; o.valueEnd += this.shift;
+      for (let l = 0; l < o.lines.length; l++) { o.lines[l].start += this.shift; o.lines[l].end += this.shift; }
+    }
+    o.line += this.lineShift;
+    return o;
+  }
+
+  /** The option at `index` of `section` was parsed afresh. */
+  parsed(section: SectionSyntax, index: number): void { this.fresh.push([section, index]); }
+
+  /** Finishes the options parsed afresh, replacing each that is unchanged at the same place by its previous object. */
+  finish(text: string): void {
+    for (const [section, index] of this.fresh) {
+      const b = section.options[index];
+      finishOption(b, text);
+      const i = indexOf(this.starts, b.nameStart);
+      if (i >= 0 && !this.taken[i] && sameOption(this.old[i], b, this.previous.text, text)) {
+        section.options[index] = this.old[i];
+        this.taken[i] = 1;
       }
     }
   }
@@ -279,14 +325,6 @@ function sameOption(a: OptionSyntax, b: OptionSyntax, oldText: string, newText: 
   if (a.lines[a.lines.length - 1].end !== end) return false;
   for (let k = 0; k < a.lines.length; k++) if (a.lines[k].start !== b.lines[k].start || a.lines[k].end !== b.lines[k].end) return false;
   return oldText.slice(b.nameStart, end) === newText.slice(b.nameStart, end);
-}
-
-/** True when `b`, which lies wholly in the text after the edit, is `a` moved by `shift` (its text is then the same). */
-function movedOption(a: OptionSyntax, b: OptionSyntax, shift: number, lineShift: number): boolean {
-  if (a.key !== b.key || a.nameEnd + shift !== b.nameEnd || a.valueStart + shift !== b.valueStart || a.valueEnd + shift !== b.valueEnd) return false;
-  if (a.line + lineShift !== b.line || a.lines.length !== b.lines.length || a.value !== b.value) return false;
-  for (let k = 0; k < a.lines.length; k++) if (a.lines[k].start + shift !== b.lines[k].start || a.lines[k].end + shift !== b.lines[k].end) return false;
-  return true;
 }
 
 function lineProblem(content: string): string {
