@@ -4,13 +4,19 @@
 import * as fs from 'fs';
 import * as crypto from 'crypto';
 import * as path from 'path';
-import * as http from 'http';
-import * as https from 'https';
-import { spawn } from 'child_process';
+import type * as Http from 'http';
+import type * as ChildProcess from 'child_process';
 import { FetchOptions, FetchResult, FileError, GitRef, Host } from './host';
 import { excerpt } from '../syntax/excerpt';
 
 const MAX_PROFILE_BYTES = 64 * 1024 * 1024;
+
+// http, https (with the TLS code behind it) and child_process are loaded on the first download or git
+// look-up: loaded at start, they cost the language server about 1.3 MiB of memory for its whole life,
+// for features that most sessions never use.
+const lazyHttp = (): typeof Http => require('http') as typeof Http;
+const lazyHttps = (): typeof Http => require('https') as typeof Http;
+const lazySpawn = (): typeof ChildProcess.spawn => (require('child_process') as typeof ChildProcess).spawn;
 
 export class NodeHost implements Host {
   readFile(file: string): Uint8Array | FileError {
@@ -68,7 +74,7 @@ export class NodeHost implements Host {
     return new Promise((resolve) => {
       // Its own process group, so a timeout or cancel also ends the ssh or git-remote-https it started.
       const group = process.platform !== 'win32';
-      const child = spawn('git', ['-c', 'protocol.ext.allow=never', '-c', 'protocol.fd.allow=never', 'ls-remote', '--', repository], {
+      const child = lazySpawn()('git', ['-c', 'protocol.ext.allow=never', '-c', 'protocol.fd.allow=never', 'ls-remote', '--', repository], {
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: group,
         env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', SSH_ASKPASS: 'true', GIT_ALLOW_PROTOCOL: ALLOWED_GIT_PROTOCOLS.join(':') },
@@ -134,7 +140,7 @@ function fetchUrl(url: string, options: FetchOptions, redirects: number): Promis
   return new Promise((resolve) => {
     let parsed: URL;
     try { parsed = new URL(url); } catch { return resolve({ error: `${url} is not a valid URL` }); }
-    const lib = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
+    const lib = parsed.protocol === 'https:' ? lazyHttps() : parsed.protocol === 'http:' ? lazyHttp() : undefined;
     if (!lib) return resolve({ error: `${url}: only http and https downloads are supported` });
     if (options.signal?.aborted) return resolve({ error: 'cancelled' });
     let settled = false;
