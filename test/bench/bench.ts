@@ -268,7 +268,7 @@ async function main(): Promise<void> {
     `- Burst: ten one-character edits 20 ms apart in the root profile; publications for the root counted until 250 ms after the final one (median of ${REPS.bursts}).`,
     `- CLI: \`node bin/buildout-freeze.js check --fail-on never <corpus>\`, median of ${REPS.cli} runs (${summary}).`,
     '- Memory: the server\'s /proc status after the warm edits (erp5 and stack/slapos.cfg open, every root of the corpus indexed).',
-    '- Every server is started as the extension starts it: `dist/server.js` with the environment of `SERVER_ENVIRONMENT` (server/src/protocol.ts: `MALLOC_ARENA_MAX=1`).',
+    '- Every server is started as the extension starts it: `dist/server.js` with the environment of `SERVER_ENVIRONMENT` (server/src/protocol.ts: `MALLOC_ARENA_MAX=1`, and fixed malloc trim and mmap thresholds).',
     '',
     'Where the time goes (profiled with `--cpu-prof`, `--trace-gc` and allocation sampling on the server):',
     '- Edit to diagnostics includes the 30 ms trailing debounce that makes a burst publish once (lsp/debounce.ts): one publication per burst of edits 20 ms apart and an answer within 10 ms to an isolated edit cannot both hold. The server\'s own work per edit is the check rows.',

@@ -17,12 +17,14 @@ suite('language and activation', () => {
     assert.ok(api && api.client, 'activate() returns the language client');
     assert.ok(api.client.isRunning(), 'the language server is running');
     assert.deepStrictEqual(api.client.clientOptions.initializationOptions(), { trusted: true });
-    // The server runs with SERVER_ENVIRONMENT (server/src/protocol.ts): one malloc arena.
+    // The server runs with SERVER_ENVIRONMENT (server/src/protocol.ts): one malloc arena, fixed trim thresholds.
     const pid = api.client.serverProcess && api.client.serverProcess.pid;
     assert.ok(pid, 'the language server runs in a process of its own');
     if (process.platform === 'linux') {
       const environment = require('fs').readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      assert.ok(environment.includes('MALLOC_ARENA_MAX=1'), 'the server is started with MALLOC_ARENA_MAX=1');
+      for (const setting of ['MALLOC_ARENA_MAX=1', 'MALLOC_TRIM_THRESHOLD_=131072', 'MALLOC_MMAP_THRESHOLD_=131072']) {
+        assert.ok(environment.includes(setting), `the server is started with ${setting}`);
+      }
     }
   });
 
