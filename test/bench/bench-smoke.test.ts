@@ -22,7 +22,7 @@ const ROWS = [
   'Warm: one-character edit to diagnostics, in `stack/slapos.cfg`',
   'Warm: the server\'s check of erp5 after that edit, in `stack/slapos.cfg`',
   'Typing burst: 10 edits 20 ms apart, publications',
-  'Typing burst: last edit to final diagnostics',
+  'Typing burst: first edit to its diagnostics; checks the server ran',
   'Whole corpus through `buildout-freeze check`',
   'Server peak memory with erp5 open',
 ];

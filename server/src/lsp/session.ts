@@ -18,7 +18,7 @@ import { RootIndex } from '../workspace/root-index';
 import { CheckSnapshots, SnapshotContent } from './check-snapshots';
 import { InputLog, Workspace, canonical, isUrl } from '../workspace/workspace';
 import { pathToUri, toDiagnostic } from './convert';
-import { DEFAULT_DEBOUNCE, DebounceOptions, EditDebouncer } from './debounce';
+import { CheckReason, DEFAULT_DEBOUNCE, DebounceOptions, EditDebouncer } from './debounce';
 import { checkOptionsOf, indexSettingsChanged, indexTargetOf } from './settings';
 
 /** What the session needs from the connection; the server wires it, tests may fake it. */
@@ -90,6 +90,8 @@ export class Session {
   private flushAgain = false;
   private assignmentsStale = true;
   private readonly debouncer: EditDebouncer;
+  /** The last run of checks was for the first edit after a pause, and published (see flush). */
+  private burstAnswered = false;
   private indexTimer: NodeJS.Timeout | undefined;
   private lastStatus = '';
   private disposed = false;
@@ -100,7 +102,7 @@ export class Session {
     this.folders = [...options.folders];
     this.ws = this.newWorkspace();
     this.index = this.newIndex();
-    this.debouncer = new EditDebouncer(() => void this.flush(), options.debounce ?? DEFAULT_DEBOUNCE);
+    this.debouncer = new EditDebouncer((reason) => void this.flush(reason), options.debounce ?? DEFAULT_DEBOUNCE);
   }
 
   get trusted(): boolean { return this.options.trusted; }
@@ -276,12 +278,17 @@ export class Session {
 
   // ----- checking and publishing -----
 
-  /** Runs the pending checks (called by the debouncer); later edits leave the rest for the next run. */
-  async flush(): Promise<void> {
+  /**
+   * Runs the pending checks (called by the debouncer); later edits leave the rest for the next run. The
+   * check at the end of a burst of typing whose first edit was answered publishes only the files whose
+   * findings changed since: the editor already shows the others, and a burst publishes once.
+   */
+  async flush(reason: CheckReason = 'other'): Promise<void> {
     // Until the client's settings are read, a check could publish severities that change a moment later.
     if (this.disposed || !this.settingsLoaded) return;
     if (this.checking) { this.flushAgain = true; return; }
     this.checking = true;
+    let answered = false;
     try {
       this.refreshAssignments();
       const queue = [...this.dirty].sort((a, b) => Number(this.open.has(b)) - Number(this.open.has(a)));
@@ -297,7 +304,8 @@ export class Session {
         const result = await this.checkRoot(root);
         this.peer.trace?.(`Checked ${root} in ${(performance.now() - started).toFixed(2)} ms.`);
         if (generation !== this.generation || this.disposed) { this.dirty.add(root); break; }
-        this.publishRoot(root, result);
+        this.publishRoot(root, result, reason === 'burst' && this.burstAnswered);
+        if (reason === 'edit') answered = true;
         if (result.inputs) this.saveSnapshotLater(root, result.inputs);
         if (this.dirty.size) await yieldNow();
         if (generation !== this.generation) break;
@@ -307,6 +315,7 @@ export class Session {
       this.status('error', (e as Error).message);
     } finally {
       this.checking = false;
+      this.burstAnswered = answered;
       if (this.flushAgain) { this.flushAgain = false; this.debouncer.soon(); }
       else if (this.lastStatus.startsWith('checking')) this.status('ready');
     }
@@ -428,12 +437,13 @@ export class Session {
     this.snapshotDue.clear();
   }
 
-  private publishRoot(root: string, result: RootResult): void {
+  /** Publishes a root's findings; with `onlyChanges`, a file whose findings are those last sent is skipped even for a newer version. */
+  private publishRoot(root: string, result: RootResult, onlyChanges = false): void {
     const old = this.results.get(root);
     this.results.set(root, result);
     const files = new Set<string>([...(old?.byFile.keys() ?? []), ...result.byFile.keys()]);
     for (const [file, roots] of this.rootsByDoc) if (roots.includes(root)) files.add(file);
-    this.publishFiles(files);
+    this.publishFiles(files, onlyChanges);
   }
 
   /** A root's findings on `file` are shown if the root is open itself, or if `file` is open and judged in it. */
@@ -441,7 +451,7 @@ export class Session {
     return this.open.has(root) || (this.rootsByDoc.get(file)?.includes(root) ?? false);
   }
 
-  private publishFiles(files: Iterable<string>): void {
+  private publishFiles(files: Iterable<string>, onlyChanges = false): void {
     for (const file of files) {
       if (isUrl(file) || !file) continue;
       const diagnostics: Diagnostic[] = [];
@@ -459,7 +469,7 @@ export class Session {
       const uri = this.uriOf(file);
       const key = JSON.stringify(diagnostics);
       const last = this.sent.get(uri);
-      if (last && last.key === key && last.version === doc?.version) continue;
+      if (last && last.key === key && (onlyChanges || last.version === doc?.version)) continue;
       if (!last && diagnostics.length === 0 && !doc) continue;
       this.sent.set(uri, { version: doc?.version, key });
       this.peer.publishDiagnostics(uri, doc?.version, diagnostics);
