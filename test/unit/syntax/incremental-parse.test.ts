@@ -15,19 +15,18 @@ import { randomEdit, seeded } from '../../harness/random-edits';
 const TARGET = DEFAULT_TARGET;
 const EDITS = 25 * Number(process.env.BF_PROPERTY_SCALE || 1);
 
-/** Every `.cfg` of the corpus's stacks and software folders, and one component in four. */
+/** Every `.cfg` of the corpus's stacks and components. */
 function sampleFiles(): string[] {
   const out: string[] = [];
-  const walk = (dir: string, every: number) => {
-    let n = 0;
+  const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full, every);
-      else if (entry.name.endsWith('.cfg') && n++ % every === 0) out.push(full);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.cfg')) out.push(full);
     }
   };
-  walk(path.join(CORPUS, 'stack'), 1);
-  walk(path.join(CORPUS, 'component'), 4);
+  walk(path.join(CORPUS, 'stack'));
+  walk(path.join(CORPUS, 'component'));
   return out;
 }
 
