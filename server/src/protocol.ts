@@ -15,7 +15,6 @@ export const Commands = {
   pinRepository: 'buildout-freeze.pinRepository',
 } as const;
 
-/** Server → client notification with the state shown in the status bar. */
 /**
  * Environment of the language server process, set by whoever starts it (the extension; tests and the
  * benchmark start it the same way). Only glibc reads these, and only at start, so they cannot be set
@@ -32,6 +31,7 @@ export const SERVER_ENVIRONMENT: Readonly<Record<string, string>> = {
   MALLOC_MMAP_THRESHOLD_: '131072',
 };
 
+/** Server → client notification with the state shown in the status bar. */
 export const StatusNotification = 'buildout-freeze/status';
 export interface StatusParams {
   state: 'starting' | 'ready' | 'checking' | 'error';

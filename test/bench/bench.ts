@@ -69,6 +69,9 @@ function typing(text: string): (i: number) => string {
   return (i) => (i % 2 === 0 ? COMMENT.slice(0, at) + 'x' + COMMENT.slice(at) : COMMENT) + text;
 }
 
+/** The server's trace line for a check (lsp/session.ts): the root and its duration. */
+const CHECKED = /^Checked (.*) in ([\d.]+) ms\.$/;
+
 /**
  * Sends edits one at a time (each after a quiet spell) and times each until its own version is published;
  * also returns how long the server's own check of `root` took for each edit, from its protocol trace.
@@ -83,7 +86,7 @@ async function editLatencies(client: TestClient, file: string, root: string, edi
     const p = await client.diagnostics(file, (d, p) => p.version === v, before, 30000);
     latencies.push(p.at - sent);
     for (const t of client.traces.slice(traced)) {
-      const m = /^Checked (.*) in ([\d.]+) ms\.$/.exec(t.message);
+      const m = CHECKED.exec(t.message);
       if (m && m[1] === root) checks.push(Number(m[2]));
     }
     await sleep(60 + Math.random() * 40);
@@ -106,7 +109,7 @@ async function burst(client: TestClient, file: string, root: string, edit: () =>
   }
   await sleep(250);
   const published = client.publicationsFor(file).filter((x) => client.publications.indexOf(x) >= start);
-  const checks = client.traces.slice(traced).filter((t) => /^Checked (.*) in/.exec(t.message)?.[1] === root).length;
+  const checks = client.traces.slice(traced).filter((t) => CHECKED.exec(t.message)?.[1] === root).length;
   return { publications: published.length, firstAnswer: published.length ? published[0].at - first : NaN, checks };
 }
 

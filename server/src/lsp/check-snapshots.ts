@@ -10,7 +10,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Finding } from '../core/finding';
+import { Finding, SEVERITY_ORDER } from '../core/finding';
 import { cacheFolder } from '../host/cache-folder';
 import { Mode } from '../protocol';
 import { InputLog, Workspace, isUrl } from '../workspace/workspace';
@@ -158,7 +158,6 @@ function isInputList(x: unknown): x is [string, string][] {
 
 const isPosition = (p: unknown) => typeof p === 'object' && p !== null && Number.isInteger((p as { line: unknown }).line) && Number.isInteger((p as { character: unknown }).character);
 const isRange = (r: unknown) => typeof r === 'object' && r !== null && isPosition((r as { start: unknown }).start) && isPosition((r as { end: unknown }).end);
-const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
 
 function isContent(x: unknown): x is SnapshotContent {
   const c = x as SnapshotContent;
@@ -166,7 +165,7 @@ function isContent(x: unknown): x is SnapshotContent {
     && Array.isArray(c.downloads) && c.downloads.every((d) => typeof d === 'string')
     && Array.isArray(c.findings) && c.findings.every((f) => typeof f === 'object' && f !== null
       && typeof f.file === 'string' && typeof f.code === 'string' && typeof f.message === 'string' && typeof f.profile === 'string'
-      && SEVERITIES.has(f.severity) && isRange(f.range)
+      && Object.hasOwn(SEVERITY_ORDER, f.severity) && isRange(f.range)
       && (f.related === undefined || (Array.isArray(f.related) && f.related.every((r) => typeof r?.file === 'string' && typeof r.message === 'string' && isRange(r.range))))
       && (f.data === undefined || (typeof f.data === 'object' && f.data !== null)));
 }

@@ -18,14 +18,6 @@ export function locateValue(ws: Workspace, value: Value): Location | undefined {
   return opt.valueEnd > opt.valueStart ? { file: o.file, start: opt.valueStart, end: opt.valueEnd } : { file: o.file, start: opt.nameStart, end: opt.nameEnd };
 }
 
-/** The option name of the newest origin that has a position. */
-export function locateName(ws: Workspace, value: Value): Location | undefined {
-  const o = newestWritten(value);
-  if (!o?.option) return undefined;
-  ws.readPositions(o.file);
-  return { file: o.file, start: o.option.nameStart, end: o.option.nameEnd };
-}
-
 function newestWritten(value: Value): Origin | undefined {
   for (let i = value.origins.length - 1; i >= 0; i--) if (value.origins[i].option) return value.origins[i];
   return undefined;

@@ -181,7 +181,8 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
   // Lists grown by push keep room for 16 more: the parse is kept, so it keeps copies of their exact size.
   for (let i = 0; i < sections.length; i++) if (sections[i].options.length > 1) sections[i].options = sections[i].options.slice();
   if (reuse) reuse.finish(text);
-  else for (let i = 0; i < sections.length; i++) for (const o of sections[i].options) finishOption(o, text);
+  // Index loops: a first check parses every file of the chain before this code is optimised, when for-of allocates.
+  else for (let i = 0; i < sections.length; i++) for (let j = 0; j < sections[i].options.length; j++) finishOption(sections[i].options[j], text);
   return { text, index, sections, problems, hasBom, hasConditions };
 }
 
