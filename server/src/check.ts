@@ -100,12 +100,13 @@ export async function checkProfile(ws: Workspace, rootIn: string, optionsIn: Che
   for (const p of config.problems) push(p);
   for (const p of installed.problems) push(p);
   for (const rule of RULES) {
-    const ctx = {
-      root, config, installed, ws, mode,
-      report: (f: RuleFinding) => push({ ...f, code: rule.id, severity: f.severity ?? rule.defaultSeverity }, rule),
-    };
     try {
-      rule.check(ctx);
+      const found = config.derive('rule', `${rule.id}\0${mode}`, () => {
+        const out: RuleFinding[] = [];
+        rule.check({ root, config, installed: computeInstalled(config, ws), ws, mode, report: (f: RuleFinding) => { out.push(f); } });
+        return out;
+      });
+      for (const f of found) push({ ...f, code: rule.id, severity: f.severity ?? rule.defaultSeverity }, rule);
     } catch (e) {
       findings.push({ file: root, range: rangeOf(ws, root, 0, 0), severity: 'error', code: 'internal-error', message: `The rule ${rule.id} failed: ${(e as Error).stack ?? e}`, profile: root });
     }

@@ -77,6 +77,8 @@ export class TestClient {
   readonly docs = new Map<string, TextDocument>();
   settings: Settings;
   startedAt = 0;
+  /** When the last `didChange` was handed to the transport (performance.now()), after its edit was computed. */
+  changeSentAt = 0;
   /** When the `initialize` result arrived (performance.now()). */
   initializeResultAt = 0;
   initializedAt = 0;
@@ -227,6 +229,7 @@ export class TestClient {
     const change = { range, text: text.slice(start, endNew) };
     const updated = TextDocument.update(doc, [change], doc.version + 1);
     this.docs.set(uri, updated);
+    this.changeSentAt = performance.now();
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: updated.version }, contentChanges: [change] });
     return updated.version;
   }

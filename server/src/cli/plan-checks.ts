@@ -104,7 +104,7 @@ async function renderingRoot({ ws, options, indexes, rendered }: Lookup, file: s
       let files = rendered.get(root);
       if (!files) {
         const { config } = await loadForTarget(ws, root, effectiveOptions(ws, root, options));
-        files = new Set(downloadsOf(ws, config, computeInstalled(config, ws)).flatMap((d) => (d.local ? [canonical(d.local)] : [])));
+        files = new Set(downloadsOf(ws, config).flatMap((d) => (d.local ? [canonical(d.local)] : [])));
         ws.forgetRoot(root);
         rendered.set(root, files);
       }

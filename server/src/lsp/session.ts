@@ -87,6 +87,8 @@ export class Session {
   /** Incremented on every change of an input; a check that saw another generation is discarded. */
   private generation = 0;
   private checking = false;
+  /** Checks that failed so far (an internal error): the status bar shows it until a check succeeds. */
+  private failures = 0;
   private flushAgain = false;
   private assignmentsStale = true;
   private readonly debouncer: EditDebouncer;
@@ -288,11 +290,17 @@ export class Session {
     if (this.disposed || !this.settingsLoaded) return;
     if (this.checking) { this.flushAgain = true; return; }
     this.checking = true;
-    let answered = false;
+    let answered = false, ran = false;
+    let failuresBefore = this.failures;
     try {
       this.refreshAssignments();
       const queue = [...this.dirty].sort((a, b) => Number(this.open.has(b)) - Number(this.open.has(a)));
-      if (queue.length) this.status('checking');
+      // A re-check while typing takes milliseconds: announcing it would only make the status bar flicker,
+      // and put one more message ahead of the diagnostics.
+      const typing = reason !== 'other' && queue.every((r) => this.results.has(r));
+      if (queue.length && !typing) this.status('checking');
+      failuresBefore = this.failures;
+      ran = queue.length > 0;
       for (const root of queue) {
         if (!this.dirty.has(root)) continue;
         // Findings saved by an earlier session go out first, so they are not held up by the check.
@@ -312,12 +320,14 @@ export class Session {
       }
     } catch (e) {
       this.peer.error(`Checking failed: ${(e as Error).stack ?? e}`);
+      this.failures++;
       this.status('error', (e as Error).message);
     } finally {
       this.checking = false;
       this.burstAnswered = answered;
+      const recovered = ran && this.failures === failuresBefore && this.lastStatus.startsWith('error');
       if (this.flushAgain) { this.flushAgain = false; this.debouncer.soon(); }
-      else if (this.lastStatus.startsWith('checking')) this.status('ready');
+      else if (this.lastStatus.startsWith('checking') || recovered) this.status('ready');
     }
   }
 
@@ -341,6 +351,7 @@ export class Session {
     } catch (e) {
       const message = `buildout-freeze could not check this profile (an internal error; please report it): ${(e as Error).stack ?? e}`;
       this.peer.error(`Checking ${root} failed: ${(e as Error).stack ?? e}`);
+      this.failures++;
       this.status('error', (e as Error).message);
       const finding: Finding = { file: root, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal-error', message, profile: root };
       return { byFile: new Map([[root, [finding]]]), mode: this.lastMode };
@@ -561,7 +572,7 @@ export class Session {
 
 function localDownloads(ws: Workspace, result: CheckResult): Set<string> {
   const out = new Set<string>();
-  for (const d of downloadsOf(ws, result.config, result.installed)) if (d.local) out.add(canonical(d.local));
+  for (const d of downloadsOf(ws, result.config)) if (d.local) out.add(canonical(d.local));
   return out;
 }
 

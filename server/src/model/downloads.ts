@@ -8,7 +8,7 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { EffectiveConfig, ResolvedValue } from './effective-config';
-import { Installed, recipeName } from './installed';
+import { Installed, computeInstalled, recipeName } from './installed';
 import { findReferences } from './references';
 import { dirnameOf } from './file-config';
 import { Location, locateValue } from './locate';
@@ -66,9 +66,12 @@ const BUILD_DIRECTORIES = new Set(['directory', 'parts-directory', 'bin-director
 
 export function isHashFile(file: string): boolean { return path.basename(file) === HASH_FILE; }
 
-/** The downloads of one check, listed once and shared by the rules that judge them. */
-export function downloadsOf(ws: Workspace, config: EffectiveConfig, installed: Installed): Download[] {
-  return ws.memo(installed, 'downloads', () => listDownloads(config, installed, ws));
+/**
+ * The downloads of the installed parts, listed once per configuration and shared by the rules that judge
+ * them; memoised like any derived result, so a rule that reads them depends on what the listing read.
+ */
+export function downloadsOf(ws: Workspace, config: EffectiveConfig): Download[] {
+  return config.derive('downloads-listed', '', () => listDownloads(config, computeInstalled(config, ws), ws));
 }
 
 /**

@@ -234,10 +234,25 @@ export interface EggRequest {
   part: string;
   /** The option that names it: `recipe`, `eggs`, `egg`, `setup-eggs`, `extensions`; '' when it is the section's name. */
   option: string;
-  /** Where the name is written (the literal text, possibly in another section reached through `${}`). */
-  location?: Location;
+  /** Where the name is written (the literal text, possibly in another section reached through `${}`): see locateRequest. */
+  place?: EggPlace;
   /** The `${section:option}` the requesting option went through to reach the name, when it did. */
   via?: string;
+}
+
+/**
+ * How to find where an egg name is written: a line of an option's value, or the header of a section
+ * whose name is the egg. Kept instead of the offsets, which are read only for the names a finding is
+ * about: an edit above a thousand pinned names then moves nothing that the memoised requests hold.
+ */
+export type EggPlace = { value: Value; line: string } | { section: string };
+
+/** Where a request's name is written, in the configuration and texts of now. */
+export function locateRequest(ws: Workspace, config: EffectiveConfig, request: EggRequest): Location | undefined {
+  const place = request.place;
+  if (!place) return undefined;
+  const at = 'section' in place ? sectionNameLocation(ws, config, place.section) : locateLine(ws, place.value, place.line);
+  return at && (narrowTo(ws, at, request.requirement.name) ?? at);
 }
 
 export interface SkippedEgg {
@@ -258,7 +273,7 @@ interface WrittenLine {
   text: string;
   unresolved: boolean;
   /** Where the line (or the name in it) was written. */
-  location?: Location;
+  place?: EggPlace;
   /** The first whole-line reference followed to reach this line. */
   via?: string;
 }
@@ -294,7 +309,7 @@ function partEggs(config: EffectiveConfig, ws: Workspace, part: string): { reque
   for (const o of options) {
     const option = config.raw(part, o.option) ? o.option : o.fallback && config.raw(part, o.fallback) ? o.fallback : undefined;
     if (option) takeEggs(ws, out, part, option, expandOption(config, ws, part, option, new Set()), o.kind);
-    else if (o.defaultsToSectionName) takeEggs(ws, out, part, '', [{ text: part, unresolved: false, location: sectionNameLocation(ws, config, part) }], o.kind);
+    else if (o.defaultsToSectionName) takeEggs(ws, out, part, '', [{ text: part, unresolved: false, place: { section: part } }], o.kind);
   }
   return out;
 }
@@ -309,8 +324,7 @@ function takeEggs(ws: Workspace, out: { requests: EggRequest[]; skipped: Skipped
       if (kind === 'recipe') text = text.split(':')[0].trim();
       const requirement = parseRequirement(text);
       if (!requirement) { out.skipped.push({ part, option, text, reason: 'not-a-requirement' }); continue; }
-      const location = line.location && (narrowTo(ws, line.location, requirement.name) ?? line.location);
-      out.requests.push({ requirement, text, part, option, location, ...(line.via ? { via: line.via } : {}) });
+      out.requests.push({ requirement, text, part, option, place: line.place, ...(line.via ? { via: line.via } : {}) });
     }
   }
 }
@@ -330,21 +344,21 @@ function expandOption(config: EffectiveConfig, ws: Workspace, section: string, o
     const line = rawLine.trim();
     if (!line) continue;
     const refs = findReferences(line);
-    if (!refs.length) { out.push({ text: line, unresolved: false, location: locateLine(ws, raw, line) }); continue; }
+    if (!refs.length) { out.push({ text: line, unresolved: false, place: { value: raw, line } }); continue; }
     const whole = refs.length === 1 && refs[0].index === 0 && refs[0].length === line.length && !refs[0].invalid;
     if (whole) {
       const target = refs[0].section || section;
       if (refs[0].option === '_buildout_section_name_' && !config.raw(target, '_buildout_section_name_')) {
-        out.push({ text: target, unresolved: false, location: sectionNameLocation(ws, config, target) });
+        out.push({ text: target, unresolved: false, place: { section: target } });
       } else if (config.raw(target, refs[0].option)) {
         for (const sub of expandOption(config, ws, target, refs[0].option, visiting)) out.push({ ...sub, via: line });
       } else out.push({ text: line, unresolved: true });
       continue;
     }
     const substituted = substituteLine(config, section, line);
-    const location = locateLine(ws, raw, line);
+    const place = { value: raw, line };
     for (const piece of substituted.value.split('\n')) {
-      if (piece.trim()) out.push({ text: piece.trim(), unresolved: substituted.unresolved, location });
+      if (piece.trim()) out.push({ text: piece.trim(), unresolved: substituted.unresolved, place });
     }
   }
   visiting.delete(key);

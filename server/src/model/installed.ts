@@ -54,6 +54,10 @@ interface Step {
 }
 
 export function computeInstalled(config: EffectiveConfig, ws: Workspace): Installed {
+  return config.derive('installed-walk', '', () => walkInstalled(config, ws));
+}
+
+function walkInstalled(config: EffectiveConfig, ws: Workspace): Installed {
   const accessed = new Set<string>();
   const parts: string[] = [];
   const problems: Problem[] = [];

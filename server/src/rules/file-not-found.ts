@@ -13,7 +13,7 @@ export const fileNotFound: Rule = {
   check(ctx) {
     // One finding per place: a hook shared by 26 perl parts is one missing file, not 26.
     const missing = new Map<string, { d: Download; parts: string[] }>();
-    for (const d of downloadsOf(ctx.ws, ctx.config, ctx.installed)) {
+    for (const d of downloadsOf(ctx.ws, ctx.config)) {
       if (d.unresolved || !d.local || !d.at) continue;
       const digest = ctx.ws.digests.digest(d.local);
       if (!('error' in digest) || digest.kind !== 'missing') continue;

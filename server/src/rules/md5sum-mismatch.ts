@@ -13,7 +13,7 @@ export const md5sumMismatch: Rule = {
   defaultSeverity: 'error',
   freeze: false,
   check(ctx) {
-    for (const d of downloadsOf(ctx.ws, ctx.config, ctx.installed)) {
+    for (const d of downloadsOf(ctx.ws, ctx.config)) {
       // A hash entry naming another file than the part downloads does not make buildout fail.
       if (d.unresolved || !d.md5 || !d.local || d.form === 'hash-entry') continue;
       const digest = ctx.ws.digests.digest(d.local);

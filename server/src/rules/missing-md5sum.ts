@@ -13,7 +13,7 @@ export const missingMd5sum: Rule = {
   defaultSeverity: 'warning',
   freeze: true,
   check(ctx) {
-    for (const d of downloadsOf(ctx.ws, ctx.config, ctx.installed)) {
+    for (const d of downloadsOf(ctx.ws, ctx.config)) {
       if (d.unresolved || d.md5 || d.otherHashes.length || d.form === 'hash-entry') continue;
       if (d.local) {
         const digest = ctx.ws.digests.digest(d.local);

@@ -6,7 +6,8 @@
 
 import * as path from 'path';
 import { Rule, RuleContext } from '../core/rule';
-import { isPinnedByItself, locateSectionHeader, readVersions, requestedEggs, versionsFileOf, EggRequest } from '../model/eggs';
+import { isPinnedByItself, locateRequest, locateSectionHeader, readVersions, requestedEggs, versionsFileOf, EggRequest } from '../model/eggs';
+import { Location } from '../model/locate';
 
 export const unpinnedEgg: Rule = {
   id: 'unpinned-egg',
@@ -20,7 +21,9 @@ export const unpinnedEgg: Rule = {
     const versions = config.derive('versions', '', () => readVersions(config));
     const { requests, develop } = requestedEggs(config, installed, ws);
     const versionsFile = versions.section ? versionsFileOf(ws, config, versions.section) : config.root;
-    const header = versions.section ? locateSectionHeader(ws, config, versions.section, versionsFile) : undefined;
+    // Located only for a finding, like the names: what the rule reads of the texts is what it reports.
+    let header: Location | undefined | null = null;
+    const headerAt = () => (header === null ? (header = versions.section ? locateSectionHeader(ws, config, versions.section, versionsFile) : undefined) : header);
     const allowPicked = (config.get('buildout', 'allow-picked-versions')?.value.trim().toLowerCase() ?? 'true') !== 'false';
     const reported = new Set<string>();
     // Direct requests first, so a name written in a part's own option is reported as that part's.
@@ -30,7 +33,7 @@ export const unpinnedEgg: Rule = {
       const { requirement } = request;
       if (isPinnedByItself(requirement) || develop.has(requirement.key)) continue;
       if (versions.entries.get(requirement.key)?.pin.pinned) continue;
-      const at = request.location;
+      const at = locateRequest(ws, config, request);
       if (!at) continue;
       const once = `${at.file}\0${at.start}\0${requirement.key}`;
       if (reported.has(once)) continue;
@@ -47,7 +50,7 @@ export const unpinnedEgg: Rule = {
           versionsSection: versions.section,
           versionsFile,
         },
-        ...(header ? { related: [{ ...header, message: `the effective versions section for ${path.basename(config.root)}` }] } : {}),
+        ...(headerAt() ? { related: [{ ...headerAt()!, message: `the effective versions section for ${path.basename(config.root)}` }] } : {}),
       });
     }
   },

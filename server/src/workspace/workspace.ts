@@ -60,7 +60,13 @@ export class Workspace {
   private readonly syntaxes = new Map<string, { stamp: number; syntax: ProfileSyntax }>();
   private readonly fileConfigs = new Map<string, { stamp: number; config: FileConfig }>();
   private readonly remote = new Map<string, Promise<TextResult>>();
-  private readonly configs = new Map<string, { stamps: ReadonlyMap<string, number>; config: EffectiveConfig }>();
+  private readonly configs = new Map<string, { stamps: ReadonlyMap<string, number>; changes: number; config: EffectiveConfig }>();
+  /**
+   * Bumped whenever a file changes. A configuration is handed out again only while nothing changed: what
+   * was derived from it may have read files outside its extends chain (templates, patches, their digests),
+   * and a new configuration of the same lineage re-validates it (EffectiveConfig.derive).
+   */
+  private changes = 0;
   private readonly references = new Map<string, Reference[]>();
   /** What each per-file section became when merged as a new section (shared by every root and target). */
   private readonly newSections = new WeakMap<SectionData, SectionData>();
@@ -84,6 +90,7 @@ export class Workspace {
   constructor(readonly host: Host, readonly options: WorkspaceOptions = { allowNetwork: false, downloadTimeoutMs: 30000 }) {}
 
   private bump(file: string): void {
+    this.changes++;
     this.stamps.set(file, this.nextStamp++);
     this.texts.delete(file);
   }
@@ -211,11 +218,11 @@ export class Workspace {
     root = canonical(root);
     const key = `${root}\0${targetKey(target)}`;
     const cached = this.configs.get(key);
-    if (cached && this.unchanged(cached.stamps)) return cached.config;
+    if (cached && cached.changes === this.changes && this.unchanged(cached.stamps)) return cached.config;
     let memo = this.mergeMemos.get(root);
     if (!memo) this.mergeMemos.set(root, (memo = newMergeMemo(this.newSections)));
     const { config, stamps } = await loadEffectiveConfig(this, root, target, memo);
-    this.configs.set(key, { stamps, config });
+    this.configs.set(key, { stamps, changes: this.changes, config });
     for (const f of stamps.keys()) {
       let set = this.reachedBy.get(f);
       if (!set) this.reachedBy.set(f, (set = new Set()));
@@ -322,6 +329,7 @@ export class Workspace {
 
   /** Called by FileDigests when it hashes (or reuses the hash of) a file's bytes. */
   noteBytesRead(file: string, stamp: number): void {
+    if (this.tracker.recording) this.tracker.recordFile(file, stamp);
     if (this.inputLogs.size) for (const log of this.inputLogs) log.bytes.set(file, stamp);
   }
 

@@ -43,7 +43,7 @@ test('md5 findings over the SlapOS corpus equal the reviewed list', { skip: !fs.
       const r = f.range;
       found.add(`${f.code} ${path.relative(CORPUS, f.file)}:${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1}`);
     }
-    for (const d of downloadsOf(ws, result.config, result.installed)) {
+    for (const d of downloadsOf(ws, result.config)) {
       downloads.set(`${d.form}\0${d.target}\0${d.md5?.value ?? ''}`, { form: d.form, local: !!d.local, hashed: !!d.md5 || d.otherHashes.length > 0 });
     }
   }

@@ -41,7 +41,7 @@ md5sum = 11111111111111111111111111111111
     const result = await checkProfile(ws, path.join(dir, 'software.cfg'));
     const software = fs.readFileSync(path.join(dir, 'software.cfg'), 'utf8');
     const hashFile = fs.readFileSync(path.join(dir, 'buildout.hash.cfg'), 'utf8');
-    const downloads = downloadsOf(ws, result.config, result.installed);
+    const downloads = downloadsOf(ws, result.config);
     const at = (file: string, text: string, needle: string) => ({ file: path.join(dir, file), start: text.indexOf(needle), end: text.indexOf(needle) + needle.length });
     assert.deepEqual(downloads.map((d) => [d.part, d.form, d.option, d.target, d.local ?? null, d.md5?.value ?? null, d.at, d.md5?.at]), [
       ['archive', 'url', 'url', 'https://example.invalid/a-1.0.tar.gz', null, '0123456789abcdef0123456789abcdef',

@@ -6,6 +6,7 @@
 
 import { test } from 'node:test';
 import * as assert from 'assert/strict';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,18 +19,21 @@ import { planFreeze } from '../../../server/src/freeze/plan-freeze';
 import { CORPUS, corpusAvailable } from '../../harness/corpus';
 import { randomEdit, seeded } from '../../harness/random-edits';
 
-/** A root and the files of its chain to edit: ones that hold findings, a stack, the versions. */
+/** A root and the files to edit: ones of its chain that hold findings, a stack, the versions, a template. */
 const CASES: [root: string, files: string[]][] = [
   ['software/erp5/software.cfg', ['stack/slapos.cfg', 'software/erp5/software.cfg', 'stack/erp5-zope2/buildout.cfg', 'software/neoppod/software-common.cfg']],
   ['software/jstestnode/software.cfg', ['software/jstestnode/software.cfg', 'stack/slapos.cfg']],
   ['software/postgres/software.cfg', ['software/postgres/software.cfg', 'stack/slapos.cfg']],
   ['software/wendelin/software-kerastensorflow.cfg', ['component/bazel/buildout.cfg']],
-  ['software/kvm/software.cfg', ['software/kvm/buildout.hash.cfg', 'component/liburing/buildout.cfg']],
+  // Templates are outside the extends chain: the configuration stays, what was derived from them must not.
+  ['software/kvm/software.cfg', ['software/kvm/buildout.hash.cfg', 'component/liburing/buildout.cfg', 'software/kvm/instance.cfg.in']],
   ['software/beremiz-runtime/software-dev.cfg', ['software/beremiz-runtime/software-dev.cfg', 'component/perl/buildout.cfg']],
 ];
 
 /** Buildout's picked-versions output for Freeze's paste: one pin that moves, one that is new. */
 const PICKED = '[versions]\nslapos.core = 1.0.0\nadded-by-test = 2.0\n';
+
+const md5 = (text: string) => crypto.createHash('md5').update(text).digest('hex');
 
 /** Edits per file; `BF_PROPERTY_SCALE=10` makes ten times as many (as for the robustness tests). */
 const EDITS_PER_FILE = 6 * Number(process.env.BF_PROPERTY_SCALE || 1);
@@ -87,19 +91,30 @@ test('an edited workspace finds, fixes and freezes exactly what a fresh one does
   }
 });
 
-/** Checks `texts` in turn as the buffer of one profile, each against a fresh workspace of the same text. */
-async function editInTurn(texts: string[]): Promise<void> {
+/**
+ * Checks each step in turn, against a fresh workspace of the same texts: a step is the buffer of the root
+ * profile (software.cfg), or the buffers of several files of one folder by name.
+ */
+async function editInTurn(steps: (string | Record<string, string>)[]): Promise<string[][]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-incremental-'));
   const root = path.join(dir, 'software.cfg');
-  fs.writeFileSync(root, texts[0]);
+  const buffers = new Map<string, string>();
   const ws = new Workspace(new NodeHost());
-  for (const [i, text] of texts.entries()) {
-    ws.setOverlay(root, text, i + 1);
+  const seen: string[][] = [];
+  for (const [i, step] of steps.entries()) {
+    for (const [name, text] of Object.entries(typeof step === 'string' ? { 'software.cfg': step } : step)) {
+      if (!fs.existsSync(path.join(dir, name))) fs.writeFileSync(path.join(dir, name), text);
+      buffers.set(path.join(dir, name), text);
+      ws.setOverlay(path.join(dir, name), text, i + 1);
+    }
     const fresh = new Workspace(new NodeHost());
-    fresh.setOverlay(root, text, 1);
+    for (const [file, text] of buffers) fresh.setOverlay(file, text, 1);
     const shown = async (w: Workspace) => (await checkProfile(w, root)).findings.map((f) => `${f.range.start.line + 1}: ${f.code}: ${f.message}`).sort();
-    assert.deepEqual(await shown(ws), await shown(fresh), `after text ${i + 1}`);
+    const got = await shown(ws);
+    assert.deepEqual(got, await shown(fresh), `after step ${i + 1}`);
+    seen.push(got);
   }
+  return seen;
 }
 
 test('a section expanded only to compare two configurations reports nothing when no check asks for it', async () => {
@@ -120,4 +135,17 @@ test('a value read through a macro is read again when the macro base changes, ev
     // Then the base loses the option [p] reads through [mid].
     `${part}\n[base]\nz = 1\n\n[unrelated]\ny = 2\n`,
   ]);
+});
+
+test('results derived from a template are computed again when only the template changes', async () => {
+  const template = (text: string) => ({
+    'software.cfg': `[buildout]\nparts = t\n\n[t]\nrecipe = slapos.recipe.template\nurl = \${:_profile_base_location_}/instance.cfg.in\nmd5sum = ${md5('# nothing\n')}\noutput = \${buildout:directory}/instance.cfg\n\n[other]\nrecipe = slapos.recipe.build\nurl = http://example.com/a.tar.gz\n\n[versions]\nslapos.recipe.template = 5.1\nslapos.recipe.build = 0.57\n`,
+    'instance.cfg.in': text,
+  });
+  // The template's text changes its md5sum, and what it refers to is installed: the extends chain
+  // (software.cfg alone) does not change, so the same configuration must not answer from before.
+  const seen = await editInTurn([template('# nothing\n'), { 'instance.cfg.in': '${other:url}\n' }, { 'instance.cfg.in': '# nothing\n' }]);
+  assert.deepEqual(seen[0], []);
+  assert.deepEqual(seen[1].map((f) => f.split(': ')[1]).sort(), ['md5sum-mismatch', 'missing-md5sum']);
+  assert.deepEqual(seen[2], []);
 });
