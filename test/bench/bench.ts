@@ -5,7 +5,7 @@
 // repetitions, p50/p95 of edits). `--quick` runs a few iterations of everything and writes to a temp file
 // (or `--out FILE`), so CI can check that the benchmark runs; it is not a timed test and asserts nothing.
 
-import { spawn, spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -214,6 +214,13 @@ async function main(): Promise<void> {
     await client.diagnostics(extended, (d, p) => p.version === v, before, 30000);
     await sleep(200);
     const extendedEdits = await editLatencies(client, extended, root, onExtended, REPS.edits);
+    // Typing in a value changes the configuration (the comment edits above leave it as it was): the last
+    // digit of a pin of the versions section erp5 uses goes up and back down.
+    const pin = /^slapos\.recipe\.build = \d+\.\d+$/m.exec(extendedText)?.[0];
+    if (!pin) throw new Error(`no slapos.recipe.build pin in ${EXTENDED} to edit`);
+    const bumped = pin.slice(0, -1) + String((Number(pin.slice(-1)) + 1) % 10);
+    const onValue = (i: number) => onExtended(1).replace(pin, i % 2 === 0 ? bumped : pin);
+    const valueEdits = await editLatencies(client, extended, root, onValue, REPS.edits);
 
     const edits = (label: string, { latencies: xs, checks }: { latencies: number[]; checks: number[] }, python: string) => {
       row(`Warm: one-character edit to diagnostics, ${label} (p50 / p95)`, `${ms(percentile(xs, 50))} / ${ms(percentile(xs, 95))} (n=${xs.length})`, '≤ 10 ms p95', python, percentile(xs, 95) <= 10);
@@ -221,6 +228,7 @@ async function main(): Promise<void> {
     };
     edits(`in \`${ERP5}\``, rootEdits, '7–65 ms');
     edits(`in \`${EXTENDED}\` (extended by erp5, which is open)`, extendedEdits, '200 ms after a cross-file edit');
+    edits(`of a value: \`${pin}\` in \`${EXTENDED}\` and back`, valueEdits, '—');
 
     await sleep(200);
     const bursts: { publications: number; firstAnswer: number; checks: number }[] = [];
@@ -288,7 +296,7 @@ async function main(): Promise<void> {
     '  The server compiles its bundle from the V8 code cache of an earlier run (server/src/boot/code-cache.ts), as it does for a user from its second start on; the "first start after install" row turns the cache off (`BUILDOUT_FREEZE_CODE_CACHE=off`).',
     `  The first diagnostics of an unchanged release are those an earlier session saved (server/src/lsp/check-snapshots.ts: every file the check read is hashed and compared first), then the server's own check publishes; ${shownFromSnapshot} of ${coldRuns} cold runs were answered from a snapshot. The "own full check" row turns snapshots off (\`BUILDOUT_FREEZE_SNAPSHOTS=off\`): it is the figure after any change to the release's files.`,
     '  A fragment (not a `software*.cfg`) is judged in a root that extends it, so its cold figure includes the scan of the workspace for roots.',
-    `- Warm: erp5 open and the root index built; each edit inserts or deletes one character in a comment line at the top of the file (so every option below it moves), ${REPS.edits} edits spaced 60–100 ms apart; the time runs from handing \`didChange\` to the transport to the publication that names the new version.`,
+    `- Warm: erp5 open and the root index built; each edit inserts or deletes one character in a comment line at the top of the file (so every option below it moves), or, in the value row, changes the last digit of a version pin and back (so the effective configuration changes), ${REPS.edits} edits spaced 60–100 ms apart; the time runs from handing \`didChange\` to the transport to the publication that names the new version.`,
     '  An edit after a pause is checked at once (lsp/debounce.ts). The check rows are the server\'s own figures for the same edits, from its protocol trace (`$/logTrace`, "Checked ROOT in N ms"): the work it does per edit, without the transport.',
     `- Burst: ten one-character edits 20 ms apart in the root profile; publications for the root counted until 250 ms after the final one (median of ${REPS.bursts}). The first edit follows a pause and is answered at once; the other nine are checked together 30 ms after the last, and that check publishes only findings that changed (here none do: the edits are in a comment).`,
     `- CLI: \`node bin/buildout-freeze.js check --fail-on never <corpus>\`, median of ${REPS.cli} runs (${summary}).`,

@@ -7,7 +7,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Workspace, canonical } from '../workspace/workspace';
 import { effectiveOptions, loadForTarget } from '../check';
-import { computeInstalled } from '../model/installed';
 import { CheckOptions, readMarker, targetFrom } from '../core/settings';
 import { discoverRoots, projectFolderCandidates } from '../workspace/discover-roots';
 import { RootIndex } from '../workspace/root-index';

@@ -9,7 +9,6 @@ import * as path from 'path';
 import { FileEdit, FixContext } from '../core/fix';
 import { effectiveOptions, loadForTarget } from '../check';
 import type { PastePlanner } from '../freeze/plan-freeze';
-import { computeInstalled } from '../model/installed';
 import { locateValue, Location } from '../model/locate';
 import { normaliseEggName, readVersionValue, readVersions, requestedEggs, versionsFileOf } from '../model/eggs';
 import { OptionSyntax, SectionSyntax } from '../syntax/parse-profile';
@@ -212,7 +211,7 @@ export const pasteVersionsForFreeze: PastePlanner = async (ws, root, options, te
   const pinned = new Set<string>();
   for (const key of keys) pinned.add(key);
   for (const p of [...plan.added, ...plan.duplicates]) pinned.add(p.name.toLowerCase());
-  for (const request of requestedEggs(config, computeInstalled(config, ws), ws).requests) {
+  for (const request of requestedEggs(config, ws).requests) {
     if (keys.has(request.requirement.key)) pinned.add(request.requirement.name.toLowerCase());
   }
   return { edits: plan.edits, changed, blocking, pinned };

@@ -106,8 +106,6 @@ export class ConfigMemo {
   }
 }
 
-const NO_HEADERS: readonly HeaderAt[] = [];
-
 /** The same headers: the same parsed sections (a re-parsed file has new ones) of the same files. */
 function sameHeaders(a: readonly HeaderAt[], b: readonly HeaderAt[]): boolean {
   if (a.length !== b.length) return false;

@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { Value } from './config';
 import { EffectiveConfig } from './effective-config';
-import { Installed, recipeName } from './installed';
+import { Installed, computeInstalled, recipeName } from './installed';
 import { Location, keepLocation, locateValue, stillLocated } from './locate';
 import { findReferences } from './references';
 import type { Workspace } from '../workspace/workspace';
@@ -109,17 +109,29 @@ export interface VersionsTable {
   entries: Map<string, VersionEntry>;
 }
 
+/**
+ * The entry a literal pin gives, by its Value (the same object while its text is): an edit of one pin
+ * re-reads that pin, not the five hundred others. A value with `${}` is read again each time.
+ */
+const literalEntries = new WeakMap<Value, { key: string; entry: VersionEntry }>();
+
 export function readVersions(config: EffectiveConfig): VersionsTable {
   const section = config.versionsSectionName();
   const entries = new Map<string, VersionEntry>();
+  // The whole section is read (and recorded as read) here: the literal pins need no substitution.
   const data = section ? config.section(section) : undefined;
   if (data) {
     for (const [name, raw] of data) {
+      const known = literalEntries.get(raw);
+      if (known && known.entry.name === name) { entries.set(known.key, known.entry); continue; }
       const resolved = config.get(section, name);
       const value = resolved?.value ?? raw.value;
       // A pin written with an unresolvable `${}` is still a pin as far as a static check can tell.
       const pin = resolved?.unresolved && value.trim() ? { pinned: true, version: value.trim() } : readVersionValue(value);
-      entries.set(normaliseEggName(name), { name, value, pin, raw });
+      const key = normaliseEggName(name);
+      const entry = { name, value, pin, raw };
+      if (!raw.value.includes('${')) literalEntries.set(raw, { key, entry });
+      entries.set(key, entry);
     }
   }
   return { section, entries };
@@ -279,7 +291,12 @@ interface WrittenLine {
 }
 
 /** Every egg the installed parts and extensions ask buildout to install, with where each name is written. */
-export function requestedEggs(config: EffectiveConfig, installed: Installed, ws: Workspace): RequestedEggs {
+export function requestedEggs(config: EffectiveConfig, ws: Workspace): RequestedEggs {
+  // Memoised as a whole too (reading what is installed as a lookup): editing a pin leaves it as it was.
+  return config.derive('requested-eggs', '', () => listRequestedEggs(config, computeInstalled(config, ws), ws));
+}
+
+function listRequestedEggs(config: EffectiveConfig, installed: Installed, ws: Workspace): RequestedEggs {
   const requests: EggRequest[] = [];
   const skipped: SkippedEgg[] = [];
   const develop = developEggNames(config, installed, ws);

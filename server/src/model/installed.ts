@@ -5,6 +5,7 @@
 // way are Problems, reported only where buildout would meet them.
 
 import { EffectiveConfig } from './effective-config';
+import type { Query } from './tracking';
 import { Problem } from './problem';
 import { KeptLocation, keepLocation, locateText, locateValue, stillLocated } from './locate';
 import type { Workspace } from '../workspace/workspace';
@@ -53,8 +54,42 @@ interface Step {
   part: boolean;
 }
 
+/**
+ * What buildout installs, memoised per configuration as a lookup: a computation that reads it (a rule, the
+ * listing of downloads) depends on the answer, not on the hundreds of sections the walk read. So an edit
+ * that the walk reads (a pin in a `[versions]` some part refers to) but that installs nothing else leaves
+ * those computations valid.
+ */
 export function computeInstalled(config: EffectiveConfig, ws: Workspace): Installed {
-  return config.derive('installed-walk', '', () => walkInstalled(config, ws));
+  return config.lookup(INSTALLED, ws);
+}
+
+const INSTALLED: Query<Workspace, Installed> & { compute(config: EffectiveConfig, ws: Workspace): Installed } = {
+  id: 'installed-parts',
+  key: () => '',
+  equals: (a, b) => a === b || (sameList(a.parts, b.parts) && sameSet(a.accessed, b.accessed) && sameProblems(a.problems, b.problems)),
+  compute: (config, ws) => walkInstalled(config, ws),
+};
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x.file !== y.file || x.start !== y.start || x.end !== y.end || x.code !== y.code || x.severity !== y.severity || x.message !== y.message) return false;
+  }
+  return true;
 }
 
 function walkInstalled(config: EffectiveConfig, ws: Workspace): Installed {

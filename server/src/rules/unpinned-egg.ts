@@ -15,11 +15,11 @@ export const unpinnedEgg: Rule = {
   defaultSeverity: 'warning',
   freeze: true,
   check(ctx: RuleContext): void {
-    const { config, installed, ws } = ctx;
+    const { config, ws } = ctx;
     if (config.incomplete) return;
     // Memoised on the configuration: after an edit, recomputed only when what they read changed.
     const versions = config.derive('versions', '', () => readVersions(config));
-    const { requests, develop } = requestedEggs(config, installed, ws);
+    const { requests, develop } = requestedEggs(config, ws);
     const versionsFile = versions.section ? versionsFileOf(ws, config, versions.section) : config.root;
     // Located only for a finding, like the names: what the rule reads of the texts is what it reports.
     let header: Location | undefined | null = null;

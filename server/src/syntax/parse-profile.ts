@@ -66,12 +66,11 @@ export interface ProfileSyntax {
 }
 
 // The same shapes as zc.buildout's configparser: a header with an optional condition and a trailing
-// comment, and an option start whose name may end with `+` or `-`. The header has no `\s*` between the
+// comment, and an option start whose name may end with `+` or `-` (see optionKeyEnd). The header has no `\s*` between the
 // condition and `]`: the greedy condition already takes that whitespace, and the two ambiguous runs made
 // the match quadratic on a long line of spaces (a 1 MB line took minutes). test/unit/syntax checks that
 // it accepts exactly what the former pattern accepted.
 const SECTION_HEADER = /^(\[)\s*([^\s#[\]:;{}]+)\s*(?::([^#;]*))?(\]\s*(?:[#;].*)?)$/s;
-const OPTION_START = /^([^\s{}[\]=:]+\s*[-+]?)=(.*)$/s;
 const WHITESPACE = /\s/;
 
 /**
@@ -187,7 +186,7 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
 }
 
 /**
- * Where the `=` of the option line text[start, end) is, relative to `start`, as OPTION_START would match
+ * Where the `=` of the option line text[start, end) is, relative to `start`, as `/^([^\s{}[\]=:]+\s*[-+]?)=(.*)$/s` would match
  * it (a name of characters other than whitespace and `{}[]=:`, optional whitespace, an optional `+` or
  * `-`, then `=`); -1 when the line is not an option. Scanning by hand saves a regular expression match
  * per line of every profile.

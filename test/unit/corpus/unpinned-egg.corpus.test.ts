@@ -40,7 +40,7 @@ test('unpinned-egg on every SlapOS software root equals the reviewed expectation
   let judged = 0, skipped = 0;
   for (const root of roots) {
     const result = await checkProfile(ws, root);
-    const eggs = requestedEggs(result.config, result.installed, ws);
+    const eggs = requestedEggs(result.config, ws);
     judged += new Set(eggs.requests.map((r) => r.requirement.key)).size;
     skipped += eggs.skipped.length;
     for (const f of result.findings) {
