@@ -16,7 +16,7 @@ import { OptionSyntax, ProfileSyntax, SectionSyntax } from '../syntax/parse-prof
 import type { Workspace } from '../workspace/workspace';
 import { canonical, isUrl } from '../workspace/workspace';
 import type { HashAlgorithm } from '../workspace/file-digests';
-import { Query } from './tracking';
+import { Query, sameItems } from './tracking';
 
 /**
  * Where a hash goes: the text at [start, end) of `file` (which is `current` today) becomes
@@ -68,11 +68,19 @@ export function isHashFile(file: string): boolean { return path.basename(file) =
 
 /**
  * The downloads of the installed parts, listed once per configuration and shared by the rules that judge
- * them; memoised like any derived result, so a rule that reads them depends on what the listing read.
+ * them. A lookup: a rule that reads them depends on the list (each part's downloads are the same objects
+ * while they are reused), not on everything the listing read.
  */
 export function downloadsOf(ws: Workspace, config: EffectiveConfig): Download[] {
-  return config.derive('downloads-listed', '', () => listDownloads(config, computeInstalled(config, ws), ws));
+  return config.lookup(DOWNLOADS, ws);
 }
+
+const DOWNLOADS: Query<Workspace, Download[]> & { compute(config: EffectiveConfig, ws: Workspace): Download[] } = {
+  id: 'downloads-listed',
+  key: () => '',
+  equals: sameItems,
+  compute: (config, ws) => listDownloads(config, computeInstalled(config, ws), ws),
+};
 
 /**
  * What a finding about a download carries for its fix (the finding's `data`): the file to hash, as a

@@ -549,8 +549,9 @@ export class EffectiveConfig {
         try { b = this.expandedSection(name); } finally { this.quiet--; }
         if (a === b) return;
         const options = new Set<string>();
-        if (a) for (const [k, v] of a) if (b?.get(k) !== v) options.add(k);
-        if (b) for (const [k, v] of b) if (a?.get(k) !== v) options.add(k);
+        // forEach: a for-of over two five-hundred-pin sections allocates an entry per pin.
+        if (a) a.forEach((v, k) => { if (b?.get(k) !== v) options.add(k); });
+        if (b) b.forEach((v, k) => { if (a?.get(k) !== v) options.add(k); });
         // A section that appeared or vanished changed as a whole, even with no options.
         if (!a || !b) options.add('');
         delta.set(name, options);

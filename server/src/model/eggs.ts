@@ -12,7 +12,7 @@ import { Location, keepLocation, locateValue, stillLocated } from './locate';
 import { findReferences } from './references';
 import type { Workspace } from '../workspace/workspace';
 import { isUrl } from '../workspace/workspace';
-import { HeaderAt, Query } from './tracking';
+import { HeaderAt, Query, sameItems, sameMembers } from './tracking';
 
 export interface VersionSpec { op: string; version: string }
 
@@ -292,9 +292,19 @@ interface WrittenLine {
 
 /** Every egg the installed parts and extensions ask buildout to install, with where each name is written. */
 export function requestedEggs(config: EffectiveConfig, ws: Workspace): RequestedEggs {
-  // Memoised as a whole too (reading what is installed as a lookup): editing a pin leaves it as it was.
-  return config.derive('requested-eggs', '', () => listRequestedEggs(config, computeInstalled(config, ws), ws));
+  return config.lookup(REQUESTED_EGGS, ws);
 }
+
+/**
+ * Memoised as a whole, as a lookup: editing a pin leaves it as it was, and what reads it depends on the
+ * requests (the same objects while each part's are reused), not on the thousands of reads behind them.
+ */
+const REQUESTED_EGGS: Query<Workspace, RequestedEggs> & { compute(config: EffectiveConfig, ws: Workspace): RequestedEggs } = {
+  id: 'requested-eggs',
+  key: () => '',
+  equals: (a, b) => a === b || (sameItems(a.requests, b.requests) && sameItems(a.skipped, b.skipped) && sameMembers(a.develop, b.develop)),
+  compute: (config, ws) => listRequestedEggs(config, computeInstalled(config, ws), ws),
+};
 
 function listRequestedEggs(config: EffectiveConfig, installed: Installed, ws: Workspace): RequestedEggs {
   const requests: EggRequest[] = [];

@@ -64,7 +64,7 @@ export function evaluateFile(file: string, syntax: ProfileSyntax, target: Target
     const old = previous?.sections.get(name);
     // The common case after an edit elsewhere: the same option objects (moved or not) give the same section.
     if (old && name !== 'buildout' && writtenAlone(old, options)) sections.set(name, old);
-    else sections.set(name, sectionOf(file, base, options, old));
+    else sections.set(name, (old && name !== 'buildout' && rewrittenInPlace(file, base, old, options)) || sectionOf(file, base, options, old));
     if (name === 'buildout') for (let i = 0; i < options.length; i++) if (options[i].key === 'extends') extendsOption = options[i];
   });
 
@@ -155,6 +155,34 @@ function writtenAlone(old: SectionData, options: readonly OptionSyntax[]): boole
     }
   }
   return writers === old.size && seen.size === old.size;
+}
+
+/**
+ * `old` with the Values of the options an edit rewrote replaced, when the section keeps its shape: the
+ * same keys in the same order, each written with `=` (a key written again, as under a true
+ * `[versions:python3]`, takes the last). Typing in one pin of a five-hundred-pin [versions] then makes
+ * one Value, not five hundred; undefined when the shape changed (sectionOf then).
+ */
+function rewrittenInPlace(file: string, base: string, old: SectionData, options: readonly OptionSyntax[]): SectionData | undefined {
+  // Each key's last writer, in the order keys first appear; the entries become Values in place.
+  const writers = new Map<string, OptionSyntax | Value>();
+  for (let i = 0; i < options.length; i++) {
+    if (options[i].operator !== '=') return undefined;
+    writers.set(options[i].key, options[i]);
+  }
+  if (writers.size !== old.size) return undefined;
+  const keys = old.keys();
+  for (const key of writers.keys()) if (keys.next().value !== key) return undefined;
+  writers.forEach((writer, key) => {
+    const option = writer as OptionSyntax;
+    const before = old.get(key)!;
+    if (before.origins.length === 1 && before.origins[0].option === option) { writers.set(key, before); return; }
+    // As sectionOf makes the Value of a key's single definition.
+    let text = option.normalised;
+    if (text.includes(BASE_LOCATION)) text = text.split(BASE_LOCATION).join(base);
+    writers.set(key, { value: text, origins: [{ file, option, operation: 'SET' }] });
+  });
+  return writers as SectionData;
 }
 
 /**

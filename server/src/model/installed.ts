@@ -5,7 +5,7 @@
 // way are Problems, reported only where buildout would meet them.
 
 import { EffectiveConfig } from './effective-config';
-import type { Query } from './tracking';
+import { Query, sameItems, sameMembers } from './tracking';
 import { Problem } from './problem';
 import { KeptLocation, keepLocation, locateText, locateValue, stillLocated } from './locate';
 import type { Workspace } from '../workspace/workspace';
@@ -67,21 +67,9 @@ export function computeInstalled(config: EffectiveConfig, ws: Workspace): Instal
 const INSTALLED: Query<Workspace, Installed> & { compute(config: EffectiveConfig, ws: Workspace): Installed } = {
   id: 'installed-parts',
   key: () => '',
-  equals: (a, b) => a === b || (sameList(a.parts, b.parts) && sameSet(a.accessed, b.accessed) && sameProblems(a.problems, b.problems)),
+  equals: (a, b) => a === b || (sameItems(a.parts, b.parts) && sameMembers(a.accessed, b.accessed) && sameProblems(a.problems, b.problems)),
   compute: (config, ws) => walkInstalled(config, ws),
 };
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
-}
 
 function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {
   if (a.length !== b.length) return false;

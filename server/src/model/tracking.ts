@@ -26,6 +26,20 @@ export interface Query<A, T> {
   equals(a: T, b: T): boolean;
 }
 
+/** For `Query.equals`: the same items in the same order (the very same objects). */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** For `Query.equals`: the same members. */
+export function sameMembers<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
 /** A section header of the chain: the file that writes it and its parse. */
 export interface HeaderAt { file: string; section: SectionSyntax }
 
