@@ -293,8 +293,26 @@ function compare(a: Value, op: string, b: Value, marker: boolean): Value {
   }
 }
 
+/**
+ * Results by target and expression: a profile's conditions are evaluated again on every edit of its file,
+ * and a release repeats the same few expressions (`python2`, `sys.version_info < (3,10)`) many times.
+ */
+const evaluated = new Map<string, ConditionResult>();
+
 /** Evaluates `[name:expr]`'s expression for the target; `\x23` and `\x3b` are un-escaped as buildout does. */
 export function evaluateCondition(expression: string, target: Target): ConditionResult {
+  // A long expression is no usual condition: not worth keeping.
+  if (expression.length > 200) return evaluateNow(expression, target);
+  const key = `${target.implementation}${target.python[0]}.${target.python[1]} ${target.sysPlatform} ${target.machine}\0${expression}`;
+  let result = evaluated.get(key);
+  if (!result) {
+    if (evaluated.size >= 10_000) evaluated.clear();
+    evaluated.set(key, (result = evaluateNow(expression, target)));
+  }
+  return result;
+}
+
+function evaluateNow(expression: string, target: Target): ConditionResult {
   const expr = expression.replace(/\\x23/g, '#').replace(/\\x3b/g, ';');
   const tokens = tokenize(expr);
   if (!tokens) return { known: false, reason: 'it uses syntax this checker does not evaluate' };

@@ -30,12 +30,19 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineAt(o);
+    return { line, character: o - this.lineStarts[line] };
+  }
+
+  /** The 0-based line of an offset (without allocating a Position). */
+  lineAt(offset: number): number {
+    const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0, hi = this.lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.lineStarts[mid] <= o) lo = mid; else hi = mid - 1;
     }
-    return { line: lo, character: o - this.lineStarts[lo] };
+    return lo;
   }
 
   offsetAt(pos: Position): number {

@@ -140,7 +140,7 @@ export function parseProfile(text: string, previous?: ProfileSyntax): ProfileSyn
       // The previous parse's option, with all its lines: the parse goes on after its last one.
       section.options.push(kept);
       option = kept;
-      line = index.positionAt(kept.lines[kept.lines.length - 1].start).line;
+      line = index.lineAt(kept.lines[kept.lines.length - 1].start);
       section.end = index.lineEnd(line);
       continue;
     }
