@@ -36,6 +36,8 @@ export interface SectionSource {
   asked(): Iterable<string>;
   /** Whether `get` was asked for `name`. */
   wasAsked(name: string): boolean;
+  /** The names whose section may differ from `other`'s (undefined: not known, compare every name). */
+  changedSince?(other: SectionSource): readonly string[] | undefined;
 }
 
 export interface ConfigContext {
@@ -538,8 +540,22 @@ export class EffectiveConfig {
         // configuration, so its bases are not known here: when it has `<=` macros, it is compared.
         else if (a?.has('<')) macros.push(name);
       };
-      for (const name of previous.sections.asked()) visit(name);
-      for (const name of previous.carried) if (!previous.sections.wasAsked(name)) visit(name);
+      const seen = (name: string) => previous.sections.wasAsked(name) || previous.carried.has(name);
+      const updated = this.sections.changedSince?.(previous.sections);
+      if (updated) {
+        // Only the names the edit updated can differ, and `buildout` and `versions`, folded over defaults.
+        for (const name of updated) if (seen(name)) visit(name);
+        for (const name of ['buildout', 'versions']) if (seen(name) && !updated.includes(name)) visit(name);
+        // Macro sections are compared when a section they may expand from changed (see visit).
+        if (changedRaw.size) {
+          const macro = (name: string) => { if (!changedRaw.has(name) && previous.sections.get(name)?.has('<')) macros.push(name); };
+          for (const name of previous.sections.asked()) macro(name);
+          for (const name of previous.carried) if (!previous.sections.wasAsked(name)) macro(name);
+        }
+      } else {
+        for (const name of previous.sections.asked()) visit(name);
+        for (const name of previous.carried) if (!previous.sections.wasAsked(name)) visit(name);
+      }
       const compare = (name: string) => {
         if (delta.has(name)) return;
         // Expanding here only compares: a problem it meets belongs to a check that asks for the section.

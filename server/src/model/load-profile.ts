@@ -100,6 +100,18 @@ class MergedSections implements SectionSource {
   asked(): Iterable<string> { return this.askedNames; }
   wasAsked(name: string): boolean { return this.askedNames.has(name); }
 
+  /**
+   * The names whose merged section may differ from `other`'s: none when both fold the same inputs, the
+   * names an edit updated when these inputs were made from `other`'s, undefined when that is not known.
+   * `buildout` (and so `versions`) is folded over defaults: callers compare those two anyway.
+   */
+  changedSince(other: SectionSource): readonly string[] | undefined {
+    if (!(other instanceof MergedSections) || other.defaults !== this.defaults) return undefined;
+    if (other.inputs === this.inputs) return NO_NAMES;
+    const lineage = this.inputs.lineage;
+    return lineage && lineage.from === other.inputs ? lineage.names : undefined;
+  }
+
   get(name: string): SectionData | undefined {
     this.askedNames.add(name);
     if (name === 'buildout') return this.finalBuildout().result;
@@ -390,6 +402,7 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
 }
 
 const NO_SECTIONS: SectionSyntax[] = [];
+const NO_NAMES: readonly string[] = [];
 
 /**
  * A map by section name that is never modified: an edit makes a new one from the names it changes
@@ -397,6 +410,9 @@ const NO_SECTIONS: SectionSyntax[] = [];
  * The changes are folded into a new base once they are many.
  */
 export class ByName<V> {
+  /** The map this one was made from by `with`, and the names it changed (one step back only: see `with`). */
+  lineage: { from: ByName<V>; names: readonly string[] } | undefined;
+
   private constructor(private readonly base: Map<string, V>, private readonly changed: Map<string, V | undefined>) {}
 
   static of<V>(map: Map<string, V>): ByName<V> { return new ByName(map, new Map()); }
@@ -420,11 +436,18 @@ export class ByName<V> {
     if (updates.size === 0) return this;
     const changed = new Map(this.changed);
     updates.forEach((v, k) => changed.set(k, v));
-    if (changed.size <= 64 && changed.size * 8 <= this.base.size) return new ByName(this.base, changed);
-    const base = new Map<string, V>();
-    this.base.forEach((v, k) => { const now = changed.has(k) ? changed.get(k) : v; if (now !== undefined) base.set(k, now); });
-    changed.forEach((v, k) => { if (v !== undefined && !base.has(k)) base.set(k, v); });
-    return ByName.of(base);
+    let out: ByName<V>;
+    if (changed.size <= 64 && changed.size * 8 <= this.base.size) out = new ByName(this.base, changed);
+    else {
+      const base = new Map<string, V>();
+      this.base.forEach((v, k) => { const now = changed.has(k) ? changed.get(k) : v; if (now !== undefined) base.set(k, now); });
+      changed.forEach((v, k) => { if (v !== undefined && !base.has(k)) base.set(k, v); });
+      out = ByName.of(base);
+    }
+    // Successive edits would otherwise chain every earlier map: this one forgets its own origin.
+    this.lineage = undefined;
+    out.lineage = { from: this, names: [...updates.keys()] };
+    return out;
   }
 }
 const NO_HEADERS: HeaderAt[] = [];
