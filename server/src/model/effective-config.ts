@@ -544,7 +544,9 @@ export class EffectiveConfig {
       const updated = this.sections.changedSince?.(previous.sections);
       if (updated) {
         // Only the names the edit updated can differ, and `buildout` and `versions`, folded over defaults.
-        for (const name of updated) if (seen(name)) visit(name);
+        // Each updated name is compared even when nothing read it: it may be the base of a macro section
+        // that results read (`[instance] <= macro-template`), compared below.
+        for (const name of updated) visit(name);
         for (const name of ['buildout', 'versions']) if (seen(name) && !updated.includes(name)) visit(name);
         // Macro sections are compared when a section they may expand from changed (see visit).
         if (changedRaw.size) {

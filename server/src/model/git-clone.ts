@@ -5,7 +5,8 @@
 import * as path from 'path';
 import { EffectiveConfig, ResolvedValue } from './effective-config';
 import { Origin, Value } from './config';
-import { recipeName } from './installed';
+import { computeInstalled, recipeName } from './installed';
+import { Query, sameItems } from './tracking';
 import { OptionSyntax, SectionSyntax } from '../syntax/parse-profile';
 import type { Workspace } from '../workspace/workspace';
 import { canonical, isUrl } from '../workspace/workspace';
@@ -49,6 +50,21 @@ export function isGitCloneRecipe(recipe: string | undefined): boolean {
   const { egg, entry } = recipeName(recipe.trim());
   return `${egg}:${entry}` in GIT_CLONE_RECIPES;
 }
+
+/**
+ * The installed parts whose recipe clones a git repository, memoised per configuration as a lookup: a
+ * rule that reads it depends on the list, not on the recipe of every installed part.
+ */
+export function gitCloneParts(config: EffectiveConfig, ws: Workspace): string[] {
+  return config.lookup(GIT_CLONE_PARTS, ws);
+}
+
+const GIT_CLONE_PARTS: Query<Workspace, string[]> & { compute(config: EffectiveConfig, ws: Workspace): string[] } = {
+  id: 'git-clone-parts',
+  key: () => '',
+  equals: sameItems,
+  compute: (config, ws) => computeInstalled(config, ws).parts.filter((part) => isGitCloneRecipe(config.get(part, 'recipe')?.value)),
+};
 
 /** The clone a section describes, or undefined when its recipe is not a git clone recipe. */
 export function gitCloneOf(config: EffectiveConfig, section: string): GitClone | undefined {

@@ -9,7 +9,7 @@
 // is silent in development mode (branch-only clones stay informational there, as for every freeze rule).
 
 import { Rule, RuleContext, RuleFinding } from '../core/rule';
-import { freezeOf, gitCloneOf, isGitCloneRecipe, planRevisionPin } from '../model/git-clone';
+import { freezeOf, gitCloneOf, gitCloneParts, planRevisionPin } from '../model/git-clone';
 import { locateValue } from '../model/locate';
 
 export const untaggedRepository: Rule = {
@@ -18,9 +18,7 @@ export const untaggedRepository: Rule = {
   defaultSeverity: 'warning',
   freeze: true,
   check(ctx: RuleContext): void {
-    for (const part of ctx.installed.parts) {
-      // Only git clone recipes clone (the recipe's value is memoised on the configuration).
-      if (!isGitCloneRecipe(ctx.config.get(part, 'recipe')?.value)) continue;
+    for (const part of gitCloneParts(ctx.config, ctx.ws)) {
       // Memoised on the configuration: after an edit, recomputed only for the parts it touched.
       const judged = ctx.config.derive('untagged-repository', part, () => judge(ctx, part));
       if (!judged) continue;

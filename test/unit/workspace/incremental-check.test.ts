@@ -149,3 +149,17 @@ test('results derived from a template are computed again when only the template 
   assert.deepEqual(seen[1].map((f) => f.split(': ')[1]).sort(), ['md5sum-mismatch', 'missing-md5sum']);
   assert.deepEqual(seen[2], []);
 });
+
+test('an edit of a macro base that no result read directly is seen through the sections that expand it', async () => {
+  const root = '[buildout]\nextends = base.cfg\nparts = p\n\n[versions]\nslapos.recipe.build = 0.57\n';
+  const base = (recipe: string) => `[base]\nrecipe = ${recipe}\nx = 1\n\n[p]\n<= base\n`;
+  const seen = await editInTurn([
+    { 'software.cfg': root, 'base.cfg': base('slapos.recipe.build') },
+    // An edit of another file that changes no section: every result is reused, [p] is not expanded again.
+    { 'software.cfg': `# a comment\n${root}` },
+    // Then the base names another recipe: the edit updates [base] only, and the rules read [p].
+    { 'base.cfg': base('slapos.recipe.cmmi') },
+  ]);
+  assert.deepEqual(seen[1], []);
+  assert.deepEqual(seen[2].map((f) => f.split(': ')[1]), ['unpinned-egg']);
+});
