@@ -7,7 +7,7 @@
 
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { EffectiveConfig, ResolvedValue } from './effective-config';
+import { EffectiveConfig, ResolvedValue, configLookup } from './effective-config';
 import { Installed, computeInstalled, recipeName } from './installed';
 import { findReferences } from './references';
 import { dirnameOf } from './file-config';
@@ -72,15 +72,10 @@ export function isHashFile(file: string): boolean { return path.basename(file) =
  * while they are reused), not on everything the listing read.
  */
 export function downloadsOf(ws: Workspace, config: EffectiveConfig): Download[] {
-  return config.lookup(DOWNLOADS, ws);
+  return listedDownloads(config, ws);
 }
 
-const DOWNLOADS: Query<Workspace, Download[]> & { compute(config: EffectiveConfig, ws: Workspace): Download[] } = {
-  id: 'downloads-listed',
-  key: () => '',
-  equals: sameItems,
-  compute: (config, ws) => listDownloads(config, computeInstalled(config, ws), ws),
-};
+const listedDownloads = configLookup<Workspace, Download[]>('downloads-listed', sameItems, (config, ws) => listDownloads(config, computeInstalled(config, ws), ws));
 
 /**
  * What a finding about a download carries for its fix (the finding's `data`): the file to hash, as a

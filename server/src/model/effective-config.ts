@@ -600,6 +600,15 @@ export class EffectiveConfig {
   }
 }
 
+/**
+ * A lookup over the whole configuration (one answer per configuration, for one argument such as the
+ * Workspace): what reads it depends on its answer, compared with `equals`, not on everything `compute` read.
+ */
+export function configLookup<A, T>(id: string, equals: (a: T, b: T) => boolean, compute: (config: EffectiveConfig, arg: A) => T): (config: EffectiveConfig, arg: A) => T {
+  const query = { id, key: () => '', equals, compute };
+  return (config, arg) => config.lookup(query, arg);
+}
+
 /** `a → b → c`, shortened to its ends when long, so a loop through a thousand sections stays readable. */
 export function chain(names: readonly string[]): string {
   const shown = names.length > 12 ? [...names.slice(0, 5), `… ${names.length - 10} more …`, ...names.slice(-5)] : names;

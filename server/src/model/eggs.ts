@@ -6,7 +6,7 @@
 
 import * as path from 'path';
 import { Value } from './config';
-import { EffectiveConfig } from './effective-config';
+import { EffectiveConfig, configLookup } from './effective-config';
 import { Installed, computeInstalled, recipeName } from './installed';
 import { Location, keepLocation, locateValue, stillLocated } from './locate';
 import { findReferences } from './references';
@@ -292,19 +292,18 @@ interface WrittenLine {
 
 /** Every egg the installed parts and extensions ask buildout to install, with where each name is written. */
 export function requestedEggs(config: EffectiveConfig, ws: Workspace): RequestedEggs {
-  return config.lookup(REQUESTED_EGGS, ws);
+  return requested(config, ws);
 }
 
 /**
  * Memoised as a whole, as a lookup: editing a pin leaves it as it was, and what reads it depends on the
  * requests (the same objects while each part's are reused), not on the thousands of reads behind them.
  */
-const REQUESTED_EGGS: Query<Workspace, RequestedEggs> & { compute(config: EffectiveConfig, ws: Workspace): RequestedEggs } = {
-  id: 'requested-eggs',
-  key: () => '',
-  equals: (a, b) => a === b || (sameItems(a.requests, b.requests) && sameItems(a.skipped, b.skipped) && sameMembers(a.develop, b.develop)),
-  compute: (config, ws) => listRequestedEggs(config, computeInstalled(config, ws), ws),
-};
+const requested = configLookup<Workspace, RequestedEggs>(
+  'requested-eggs',
+  (a, b) => a === b || (sameItems(a.requests, b.requests) && sameItems(a.skipped, b.skipped) && sameMembers(a.develop, b.develop)),
+  (config, ws) => listRequestedEggs(config, computeInstalled(config, ws), ws),
+);
 
 function listRequestedEggs(config: EffectiveConfig, installed: Installed, ws: Workspace): RequestedEggs {
   const requests: EggRequest[] = [];

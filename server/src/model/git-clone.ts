@@ -3,10 +3,10 @@
 // the pin-repository fix, which recomputes it on the current snapshot. Pure: it never contacts a remote.
 
 import * as path from 'path';
-import { EffectiveConfig, ResolvedValue } from './effective-config';
+import { EffectiveConfig, ResolvedValue, configLookup } from './effective-config';
 import { Origin, Value } from './config';
 import { computeInstalled, recipeName } from './installed';
-import { Query, sameItems } from './tracking';
+import { sameItems } from './tracking';
 import { OptionSyntax, SectionSyntax } from '../syntax/parse-profile';
 import type { Workspace } from '../workspace/workspace';
 import { canonical, isUrl } from '../workspace/workspace';
@@ -56,15 +56,11 @@ export function isGitCloneRecipe(recipe: string | undefined): boolean {
  * rule that reads it depends on the list, not on the recipe of every installed part.
  */
 export function gitCloneParts(config: EffectiveConfig, ws: Workspace): string[] {
-  return config.lookup(GIT_CLONE_PARTS, ws);
+  return cloningParts(config, ws);
 }
 
-const GIT_CLONE_PARTS: Query<Workspace, string[]> & { compute(config: EffectiveConfig, ws: Workspace): string[] } = {
-  id: 'git-clone-parts',
-  key: () => '',
-  equals: sameItems,
-  compute: (config, ws) => computeInstalled(config, ws).parts.filter((part) => isGitCloneRecipe(config.get(part, 'recipe')?.value)),
-};
+const cloningParts = configLookup<Workspace, string[]>('git-clone-parts', sameItems,
+  (config, ws) => computeInstalled(config, ws).parts.filter((part) => isGitCloneRecipe(config.get(part, 'recipe')?.value)));
 
 /** The clone a section describes, or undefined when its recipe is not a git clone recipe. */
 export function gitCloneOf(config: EffectiveConfig, section: string): GitClone | undefined {

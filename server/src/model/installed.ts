@@ -4,8 +4,8 @@
 // used as `<=` macro bases are never reached, so they are never judged. Broken references met on the
 // way are Problems, reported only where buildout would meet them.
 
-import { EffectiveConfig } from './effective-config';
-import { Query, sameItems, sameMembers } from './tracking';
+import { EffectiveConfig, configLookup } from './effective-config';
+import { sameItems, sameMembers } from './tracking';
 import { Problem } from './problem';
 import { KeptLocation, keepLocation, locateText, locateValue, stillLocated } from './locate';
 import type { Workspace } from '../workspace/workspace';
@@ -61,15 +61,14 @@ interface Step {
  * those computations valid.
  */
 export function computeInstalled(config: EffectiveConfig, ws: Workspace): Installed {
-  return config.lookup(INSTALLED, ws);
+  return installedParts(config, ws);
 }
 
-const INSTALLED: Query<Workspace, Installed> & { compute(config: EffectiveConfig, ws: Workspace): Installed } = {
-  id: 'installed-parts',
-  key: () => '',
-  equals: (a, b) => a === b || (sameItems(a.parts, b.parts) && sameMembers(a.accessed, b.accessed) && sameProblems(a.problems, b.problems)),
-  compute: (config, ws) => walkInstalled(config, ws),
-};
+const installedParts = configLookup<Workspace, Installed>(
+  'installed-parts',
+  (a, b) => a === b || (sameItems(a.parts, b.parts) && sameMembers(a.accessed, b.accessed) && sameProblems(a.problems, b.problems)),
+  walkInstalled,
+);
 
 function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {
   if (a.length !== b.length) return false;
