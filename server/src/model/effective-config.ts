@@ -158,7 +158,7 @@ export class EffectiveConfig {
     /** Problems found while reading the chain (missing files, cycles, syntax). */
     readonly problems: readonly Problem[],
     /** True when some extended file could not be read, so absent pins or options may live there. */
-    readonly incomplete: boolean,
+    private readonly incompleteChain: boolean,
     context: ConfigContext = {},
   ) {
     this.sections = sections instanceof Map ? new MapSource(sections) : sections;
@@ -178,6 +178,16 @@ export class EffectiveConfig {
     const f = this.tracker.current;
     if (f) f.chain = this.chain;
     return this.chain;
+  }
+
+  /**
+   * True when some extended file could not be read, so absent pins or options may live there. A
+   * computation that reads it depends on it: an edit of `extends` can make the chain whole again.
+   */
+  get incomplete(): boolean {
+    const f = this.tracker.current;
+    if (f) f.incomplete = this.incompleteChain;
+    return this.incompleteChain;
   }
 
   /** Every merged section, before macros (what `buildout annotate` shows); merges all of them. */
@@ -330,6 +340,7 @@ export class EffectiveConfig {
   /** True when every read gives the same answer in this configuration as in the previous one. */
   private holds(reads: SealedReads): boolean {
     if (reads.chain && reads.chain !== this.chain) return false;
+    if (reads.incomplete !== undefined && reads.incomplete !== this.incompleteChain) return false;
     for (let i = 0; i < reads.files.length; i++) if (this.stampOf(reads.files[i]) !== reads.stamps[i]) return false;
     this.tracker.pause();
     try {
@@ -548,9 +559,10 @@ export class EffectiveConfig {
         // that results read (`[instance] <= macro-template`), compared below.
         for (const name of updated) visit(name);
         for (const name of ['buildout', 'versions']) if (seen(name) && !updated.includes(name)) visit(name);
-        // Macro sections are compared when a section they may expand from changed (see visit).
+        // Macro sections are compared when a section they may expand from changed (see visit); one that the
+        // previous configuration expanded is compared below only if its expansion read a changed section.
         if (changedRaw.size) {
-          const macro = (name: string) => { if (!changedRaw.has(name) && previous.sections.get(name)?.has('<')) macros.push(name); };
+          const macro = (name: string) => { if (!changedRaw.has(name) && !previous.expanded.has(name) && previous.sections.get(name)?.has('<')) macros.push(name); };
           for (const name of previous.sections.asked()) macro(name);
           for (const name of previous.carried) if (!previous.sections.wasAsked(name)) macro(name);
         }

@@ -58,6 +58,8 @@ export class Reads {
   files: Map<string, number> | undefined;
   queries: Map<string, QueryRead> | undefined;
   chain: readonly string[] | undefined;
+  /** Whether some extended file could not be read, when that was read (EffectiveConfig.incomplete). */
+  incomplete: boolean | undefined;
   /** A problem was reported while computing (or a result that reported was read): never reused. */
   tainted = false;
 
@@ -94,6 +96,7 @@ export class Reads {
     for (let i = 0; i < other.files.length; i++) (this.files ??= new Map()).set(other.files[i], other.stamps[i]);
     for (const q of other.queries) (this.queries ??= new Map()).set(q.key, q);
     if (other.chain) this.chain = other.chain;
+    if (other.incomplete !== undefined) this.incomplete = other.incomplete;
     if (other.tainted) this.tainted = true;
   }
 
@@ -117,7 +120,7 @@ export class Reads {
     });
     return new SealedReads(
       sections, sectionOptions, keys(this.rawSections), values(this.rawSections), keys(this.has), values(this.has),
-      keys(this.headers), values(this.headers), keys(this.files), values(this.files), values(this.queries), this.chain, this.tainted,
+      keys(this.headers), values(this.headers), keys(this.files), values(this.files), values(this.queries), this.chain, this.incomplete, this.tainted,
     );
   }
 }
@@ -156,6 +159,7 @@ export class SealedReads {
     readonly stamps: number[],
     readonly queries: QueryRead[],
     readonly chain: readonly string[] | undefined,
+    readonly incomplete: boolean | undefined,
     public tainted: boolean,
   ) {}
 }

@@ -163,3 +163,15 @@ test('an edit of a macro base that no result read directly is seen through the s
   assert.deepEqual(seen[1], []);
   assert.deepEqual(seen[2].map((f) => f.split(': ')[1]), ['unpinned-egg']);
 });
+
+test('results are judged again when an edit makes the extends chain whole again', async () => {
+  const part = '[p]\nrecipe = slapos.recipe.build\n';
+  const seen = await editInTurn([
+    // An extended file that cannot be read may define what is missing: nothing is reported but that.
+    `[buildout]\nextends = missing.cfg\nparts = p q\n\n${part}`,
+    // Without it, the chain is whole: the missing part and the unpinned recipe are certain now.
+    `[buildout]\nparts = p q\n\n${part}`,
+  ]);
+  assert.deepEqual(seen[0].map((f) => f.split(': ')[1]), ['extends-unreadable']);
+  assert.deepEqual(seen[1].map((f) => f.split(': ')[1]).sort(), ['missing-section', 'unpinned-egg']);
+});
