@@ -103,7 +103,7 @@ export async function checkProfile(ws: Workspace, rootIn: string, optionsIn: Che
     try {
       const found = config.derive('rule', `${rule.id}\0${mode}`, () => {
         const out: RuleFinding[] = [];
-        rule.check({ root, config, installed: computeInstalled(config, ws), ws, mode, report: (f: RuleFinding) => { out.push(f); } });
+        rule.check({ root, config, ws, mode, report: (f: RuleFinding) => { out.push(f); } });
         return out;
       });
       for (const f of found) push({ ...f, code: rule.id, severity: f.severity ?? rule.defaultSeverity }, rule);

@@ -1,9 +1,10 @@
 // The contract of a rule: a pure, synchronous check over one root profile's effective configuration.
 // Each rule lives in its own file under rules/, named by its id; its findings carry that id as code.
+// What is installed, its downloads and eggs come from the configuration's lookups in model/
+// (computeInstalled, downloadsOf, requestedEggs), so that a rule's memoised findings record those reads.
 
 import { Severity, RelatedLocation } from './finding';
 import { EffectiveConfig } from '../model/effective-config';
-import { Installed } from '../model/installed';
 import type { Workspace } from '../workspace/workspace';
 import { Mode } from '../protocol';
 
@@ -21,7 +22,6 @@ export interface RuleFinding {
 export interface RuleContext {
   root: string;
   config: EffectiveConfig;
-  installed: Installed;
   ws: Workspace;
   mode: Mode;
   report(finding: RuleFinding): void;

@@ -294,7 +294,7 @@ export class Session {
     const runStarted = performance.now();
     let checked = 0;
     let answered = false, ran = false;
-    let failuresBefore = this.failures;
+    const failuresBefore = this.failures;
     try {
       this.refreshAssignments();
       const queue = [...this.dirty].sort((a, b) => Number(this.open.has(b)) - Number(this.open.has(a)));
@@ -302,7 +302,6 @@ export class Session {
       // and put one more message ahead of the diagnostics.
       const typing = reason !== 'other' && queue.every((r) => this.results.has(r));
       if (queue.length && !typing) this.status('checking');
-      failuresBefore = this.failures;
       ran = queue.length > 0;
       for (const root of queue) {
         if (!this.dirty.has(root)) continue;

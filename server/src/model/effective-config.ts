@@ -552,6 +552,11 @@ export class EffectiveConfig {
         else if (a?.has('<')) macros.push(name);
       };
       const seen = (name: string) => previous.sections.wasAsked(name) || previous.carried.has(name);
+      // Every section the previous configuration asked for or carried over, once each.
+      const eachSeen = (f: (name: string) => void) => {
+        for (const name of previous.sections.asked()) f(name);
+        for (const name of previous.carried) if (!previous.sections.wasAsked(name)) f(name);
+      };
       const updated = this.sections.changedSince?.(previous.sections);
       if (updated) {
         // Only the names the edit updated can differ, and `buildout` and `versions`, folded over defaults.
@@ -562,14 +567,9 @@ export class EffectiveConfig {
         // Macro sections are compared when a section they may expand from changed (see visit); one that the
         // previous configuration expanded is compared below only if its expansion read a changed section.
         if (changedRaw.size) {
-          const macro = (name: string) => { if (!changedRaw.has(name) && !previous.expanded.has(name) && previous.sections.get(name)?.has('<')) macros.push(name); };
-          for (const name of previous.sections.asked()) macro(name);
-          for (const name of previous.carried) if (!previous.sections.wasAsked(name)) macro(name);
+          eachSeen((name) => { if (!changedRaw.has(name) && !previous.expanded.has(name) && previous.sections.get(name)?.has('<')) macros.push(name); });
         }
-      } else {
-        for (const name of previous.sections.asked()) visit(name);
-        for (const name of previous.carried) if (!previous.sections.wasAsked(name)) visit(name);
-      }
+      } else eachSeen(visit);
       const compare = (name: string) => {
         if (delta.has(name)) return;
         // Expanding here only compares: a problem it meets belongs to a check that asks for the section.

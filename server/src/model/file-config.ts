@@ -170,9 +170,7 @@ function rewrittenInPlace(file: string, base: string, old: SectionData, options:
     if (options[i].operator !== '=') return undefined;
     writers.set(options[i].key, options[i]);
   }
-  if (writers.size !== old.size) return undefined;
-  const keys = old.keys();
-  for (const key of writers.keys()) if (keys.next().value !== key) return undefined;
+  if (writers.size !== old.size || !sameKeyOrder(old, writers)) return undefined;
   writers.forEach((writer, key) => {
     const option = writer as OptionSyntax;
     const before = old.get(key)!;
@@ -238,7 +236,7 @@ function sameValue(v: Value, value: string, origins: readonly Origin[]): boolean
   return true;
 }
 
-function sameKeyOrder(a: SectionData, b: SectionData): boolean {
+function sameKeyOrder(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
   const ka = a.keys();
   for (const k of b.keys()) if (ka.next().value !== k) return false;
   return true;

@@ -13,7 +13,7 @@ import { ProfileSyntax, SectionSyntax } from '../syntax/parse-profile';
 import { excerpt } from '../syntax/excerpt';
 import { Problem } from './problem';
 import { Target } from './target';
-import { HeaderAt } from './tracking';
+import { HeaderAt, sameItems } from './tracking';
 import type { Workspace } from '../workspace/workspace';
 import { canonical, isUrl, targetKey as targetKeyOf } from '../workspace/workspace';
 
@@ -136,7 +136,7 @@ class MergedSections implements SectionSource {
       return result;
     }
     const remembered = this.memo.sections.get(name);
-    if (remembered) for (const r of remembered) if (sameList(r.inputs, inputs)) return r.merged;
+    if (remembered) for (const r of remembered) if (sameItems(r.inputs, inputs)) return r.merged;
     // The accumulator belongs to this merge until it is returned, so it is updated in place.
     const acc = newSection(inputs[0]);
     for (let i = 1; i < inputs.length; i++) updateSectionInto(acc, inputs[i]);
@@ -166,11 +166,6 @@ class MergedSections implements SectionSource {
   }
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function defaultsOf(memo: MergeMemo, root: string): SectionData {
   const directory = dirnameOf(root);
@@ -313,7 +308,7 @@ function rewalk(ws: Workspace, last: ChainWalk, target: Target): ChainWalk | und
     const syntax = ws.syntaxOf(node.id, text)!;
     const fc = ws.fileConfigOf(node.id, text, target);
     const targets = ws.extendsTargetsOf(node.id, fc);
-    if (!sameList(targets, node.targets)) return undefined;
+    if (!sameItems(targets, node.targets)) return undefined;
     (changed ??= new Map()).set(node, { id: node.id, stamp: text.stamp, syntax, config: fc, targets, problems: fileProblems(node.id, syntax, fc) });
   }
   if (!changed) return last;
@@ -387,7 +382,7 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
   const inputs = inputsOf(walk);
   const id = canonical(root);
   // The same list object while the chain is the same, so that results depending on it stay valid.
-  const files = memo.files && sameList(memo.files, order) ? memo.files : order;
+  const files = memo.files && sameItems(memo.files, order) ? memo.files : order;
   memo.files = files;
   let configMemo = memo.configs.get(walkKey);
   if (!configMemo) memo.configs.set(walkKey, (configMemo = new ConfigMemo()));

@@ -218,7 +218,8 @@ export class Workspace {
     root = canonical(root);
     const key = `${root}\0${targetKey(target)}`;
     const cached = this.configs.get(key);
-    if (cached && cached.changes === this.changes && this.unchanged(cached.stamps)) return cached.config;
+    // Stamps move only when a file changes, so an unchanged count means unchanged stamps.
+    if (cached && cached.changes === this.changes) return cached.config;
     let memo = this.mergeMemos.get(root);
     if (!memo) this.mergeMemos.set(root, (memo = newMergeMemo(this.newSections)));
     const { config, stamps } = await loadEffectiveConfig(this, root, target, memo);
@@ -244,10 +245,6 @@ export class Workspace {
     for (const key of [...this.configs.keys()]) if (key.startsWith(prefix)) this.configs.delete(key);
   }
 
-  private unchanged(stamps: ReadonlyMap<string, number>): boolean {
-    for (const [f, s] of stamps) if (this.stamps.get(f) !== s) return false;
-    return true;
-  }
 
   /**
    * Where a file's `extends` entries point for `target`, and the stamp that answer is for; targets are
