@@ -12,9 +12,13 @@ import { groupEdits } from '../core/apply-edits';
 import { LineIndex } from '../syntax/line-index';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 
+const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
+
 /** `file:` URI of a local path, encoded the way VS Code's URI.file does (everything but [A-Za-z0-9-._~/]). */
 export function pathToUri(file: string): string {
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(file)) return file;
+  // Nearly every path needs no encoding: one test instead of one per character.
+  if (PLAIN_PATH.test(file)) return file.startsWith('/') ? `file://${file}` : `file:///${file}`;
   let out = 'file://';
   for (const ch of file.startsWith('/') ? file : `/${file}`) {
     out += /[A-Za-z0-9\-._~/]/.test(ch) ? ch : encodeURIComponent(ch);

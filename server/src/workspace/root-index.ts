@@ -37,9 +37,13 @@ export class RootIndex {
   private readonly closures = new Map<string, Closure>();
   /** Every file met while walking closures, with its `extends` targets. */
   private readonly known = new Map<string, Known>();
+  /** rootsReaching's answers, by file (kept while `version` and `rootsVersion` are those they carry). */
+  private readonly reaching = new Map<string, { version: number; rootsVersion: number; roots: string[] }>();
+  /** Bumped whenever a root is added or removed. */
+  private rootsVersion = 0;
   /** Bumped whenever some file's `extends` targets change (or it becomes readable or unreadable). */
   private version = 0;
-  /** The workspace generation `known` was last compared with. */
+  /** The workspace's change count when `known` was last compared with the files. */
   private checkedAt = -1;
   private scanning: Promise<void> | undefined;
   private scanned = false;
@@ -68,6 +72,12 @@ export class RootIndex {
   /** The roots found so far. */
   roots(): string[] { return [...this.rootSet].sort(); }
 
+  private addRoot(file: string): void {
+    if (this.rootSet.has(file)) return;
+    this.rootSet.add(file);
+    this.rootsVersion++;
+  }
+
   /** Walks the folders once for root profiles, then computes every root's extends closure. */
   scan(): Promise<void> {
     if (!this.scanning) this.scanning = this.walkAll().then(() => this.computeAll()).then(() => { this.scanned = true; });
@@ -77,13 +87,13 @@ export class RootIndex {
   /** A file appeared on disk (or was opened): index it if it is a root. */
   noteFile(file: string): void {
     file = canonical(file);
-    if (this.matchesRootPattern(file) && this.ws.host.exists(file)) this.rootSet.add(file);
+    if (this.matchesRootPattern(file) && this.ws.host.exists(file)) this.addRoot(file);
   }
 
   /** A file disappeared from disk. */
   forgetFile(file: string): void {
     file = canonical(file);
-    this.rootSet.delete(file);
+    if (this.rootSet.delete(file)) this.rootsVersion++;
     this.closures.delete(file);
   }
 
@@ -101,10 +111,18 @@ export class RootIndex {
     return closure.files;
   }
 
-  /** The indexed roots whose extends chain reaches `file` (the file itself excluded). */
+  /**
+   * The indexed roots whose extends chain reaches `file` (the file itself excluded). Memoised per file
+   * until a root appears or goes or some `extends` changes: the editor asks for the open files at every edit.
+   */
   rootsReaching(file: string): string[] {
     file = canonical(file);
-    return this.roots().filter((r) => r !== file && this.reachedBy(r).has(file));
+    this.refreshKnown();
+    const cached = this.reaching.get(file);
+    if (cached && cached.version === this.version && cached.rootsVersion === this.rootsVersion) return cached.roots;
+    const roots = this.roots().filter((r) => r !== file && this.reachedBy(r).has(file));
+    this.reaching.set(file, { version: this.version, rootsVersion: this.rootsVersion, roots });
+    return roots;
   }
 
   /**
@@ -121,12 +139,15 @@ export class RootIndex {
     return [...roots].sort((a, b) => depthInCommon(file, b) - depthInCommon(file, a) || this.reachedBy(a).size - this.reachedBy(b).size || (a < b ? -1 : 1))[0];
   }
 
-  /** Compares what is known of each file's `extends` with the files now (only when something changed). */
+  /** Compares what is known of each file's `extends` with the files now: only those changed since the last time. */
   private refreshKnown(): void {
-    const generation = this.ws.generation;
-    if (generation === this.checkedAt) return;
-    this.checkedAt = generation;
-    for (const [file, known] of this.known) {
+    const count = this.ws.changeCount;
+    if (count === this.checkedAt) return;
+    const changed = this.checkedAt < 0 ? undefined : this.ws.filesChangedSince(this.checkedAt);
+    this.checkedAt = count;
+    for (const file of changed ?? [...this.known.keys()]) {
+      const known = this.known.get(file);
+      if (!known) continue;
       const stamp = this.ws.stampOf(file);
       if (stamp === known.stamp) continue;
       const now = this.extendsOf(file);
@@ -186,7 +207,7 @@ export class RootIndex {
         const full = path.join(dir, e.name);
         if (e.isDirectory) {
           if (!e.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(e.name)) queue.push({ dir: full, identity: e.realPath ?? path.join(identity, e.name) });
-        } else if (this.matchesRootPattern(full)) this.rootSet.add(full);
+        } else if (this.matchesRootPattern(full)) this.addRoot(full);
       }
       await yieldNow();
     }

@@ -52,6 +52,9 @@ export function canonical(name: string): string {
   return path.resolve(name);
 }
 
+/** How many changed files the Workspace remembers for filesChangedSince. */
+const MAX_RECENT_CHANGES = 256;
+
 export class Workspace {
   private readonly overlays = new Map<string, { text: string; version: number }>();
   private readonly stamps = new Map<string, number>();
@@ -67,6 +70,8 @@ export class Workspace {
    * and a new configuration of the same lineage re-validates it (EffectiveConfig.derive).
    */
   private changes = 0;
+  /** The files of the latest changes, the newest last: `changes - recent.length` is the count before the first. */
+  private readonly recent: string[] = [];
   private readonly references = new Map<string, Reference[]>();
   /** What each per-file section became when merged as a new section (shared by every root and target). */
   private readonly newSections = new WeakMap<SectionData, SectionData>();
@@ -82,6 +87,9 @@ export class Workspace {
   private readonly reachedBy = new Map<string, Set<string>>();
   private readonly derived = new WeakMap<object, Map<string, unknown>>();
 
+  /** How many times a profile's text was parsed (whole or from its previous parse): tests and benchmarks read it. */
+  parses = 0;
+
   /** Digests of local files that profiles download (templates, patches), memoised by stamp. */
   readonly digests: FileDigests = new FileDigests(this);
   /** The input logs open now (see openInputLog). */
@@ -91,8 +99,22 @@ export class Workspace {
 
   private bump(file: string): void {
     this.changes++;
+    if (this.recent.length >= MAX_RECENT_CHANGES) this.recent.splice(0, this.recent.length >> 1);
+    this.recent.push(file);
     this.stamps.set(file, this.nextStamp++);
     this.texts.delete(file);
+  }
+
+  /** How many times a file changed: nothing changed while it stays the same. */
+  get changeCount(): number { return this.changes; }
+
+  /**
+   * The files that changed since the change count was `count` (with repeats), or undefined when that is
+   * too long ago to tell: then any file may have. Lets an index compare only what an edit touched.
+   */
+  filesChangedSince(count: number): readonly string[] | undefined {
+    const first = this.changes - this.recent.length;
+    return count < first ? undefined : this.recent.slice(count - first);
   }
 
   /** Changes whenever any stamp is issued or bumped: nothing changed while it stays the same. */
@@ -185,6 +207,7 @@ export class Workspace {
     if (cached && cached.stamp === t.stamp) return cached.syntax;
     // The previous parse lets unchanged options keep their identity (see parseProfile).
     const syntax = parseProfile(t.text, cached?.syntax);
+    this.parses++;
     this.syntaxes.set(file, { stamp: t.stamp, syntax });
     return syntax;
   }
@@ -248,7 +271,7 @@ export class Workspace {
 
   /**
    * Where a file's `extends` entries point for `target`, and the stamp that answer is for; targets are
-   * undefined when the file cannot be read. A file whose parse is not kept already is read, parsed and
+   * undefined when the file cannot be read. A file whose parse is not kept (nor its text) is read, parsed and
    * dropped: the root index asks this of every profile of the workspace, and keeping all their parses
    * would hold memory no check needs.
    */
@@ -256,7 +279,9 @@ export class Workspace {
     file = canonical(file);
     const stamp = this.stampOf(file);
     const cachedText = this.texts.get(file);
-    if (this.syntaxes.get(file)?.stamp === stamp || cachedText?.stamp === stamp) {
+    // A file whose parse is kept (a checked file, an open one being edited) is parsed through syntaxOf,
+    // from its previous parse: parsing it whole and dropping it here doubled the work of every keystroke.
+    if (this.syntaxes.has(file) || this.overlays.has(file) || cachedText?.stamp === stamp) {
       const text = this.readText(file);
       if (!('text' in text)) return { stamp, targets: undefined };
       return { stamp, targets: this.extendsTargetsOf(file, this.fileConfigOf(file, text, target)) };
@@ -271,6 +296,7 @@ export class Workspace {
       if (!('text' in decoded)) return { stamp, targets: undefined };
       text = decoded.text;
     }
+    this.parses++;
     const config = evaluateFile(file, parseProfile(text), target);
     return { stamp, targets: config.extends.map((e) => canonical(resolveExtendsName(file, e.name))) };
   }
