@@ -49,6 +49,11 @@ export interface ConfigContext {
   memo?: ConfigMemo;
   /** The section headers of a name in the chain's files, in merge order. */
   headers?: (name: string) => HeaderAt[];
+  /**
+   * The Workspace's count of file changes now, and the files changed since an earlier count (undefined
+   * when that is too long ago to tell): a result is then checked against the files that changed only.
+   */
+  changes?: { count: number; since(count: number): readonly string[] | undefined };
 }
 
 interface Expanded {
@@ -79,6 +84,8 @@ interface Derived { value: unknown; reads: SealedReads; at: number }
 export class ConfigMemo {
   generation = 0;
   last: EffectiveConfig | undefined;
+  /** The Workspace's change count when `last` was made. */
+  changeCount: number | undefined;
   /** Derived results by kind, then key. */
   private readonly derived = new Map<string, Map<string, Derived>>();
 
@@ -91,6 +98,11 @@ export class ConfigMemo {
   readonly resolved = new Map<string, Map<string, Resolved>>();
   /** Macro expansions, by section (each valid while the sections it read are unchanged). */
   readonly expanded = new Map<string, Expanded>();
+  /**
+   * For each section, the sections whose macro expansion read it, in any configuration of the lineage
+   * (some may no longer): after an edit, the macro sections to compare are found from what changed.
+   */
+  readonly usedBy = new Map<string, Set<string>>();
   private readonly keys = new Map<string, Map<string, RawKey>>();
 
   keyOf(section: string, option: string): RawKey {
@@ -136,8 +148,14 @@ export class EffectiveConfig {
   /** This configuration's number in its lineage: memoised results valid for it carry it. */
   private readonly generation: number;
   private delta: Map<string, Set<string>> | undefined;
-  /** Sections read by results carried over from the previous configuration without being asked for here. */
+  /** Sections read by substituted values carried over from the previous configuration (see readsHold). */
   private readonly carried = new Set<string>();
+  /** The reads of derived results carried over from the previous configuration (see holds). */
+  private readonly carriedReads: SealedReads[] = [];
+  /** The files changed since the previous configuration was made (undefined: not known, check every file). */
+  private readonly changedFiles: readonly string[] | undefined;
+  /** The section names whose merged section may differ from the previous configuration's (see mayDiffer). */
+  private differing: readonly string[] | undefined | null = null;
   /** The previous configuration of the lineage, until what changed since it has been computed. */
   private previous: EffectiveConfig | undefined;
   private reports = 0;
@@ -168,6 +186,9 @@ export class EffectiveConfig {
     this.memo = context.memo ?? new ConfigMemo();
     this.generation = ++this.memo.generation;
     this.previous = this.memo.last;
+    const changes = context.changes;
+    this.changedFiles = this.previous && changes && this.memo.changeCount !== undefined ? changes.since(this.memo.changeCount) : undefined;
+    this.memo.changeCount = changes?.count;
     // Only one generation back is kept: the previous configuration lets go of its own predecessor.
     if (this.previous) this.previous.previous = undefined;
     this.memo.last = this;
@@ -337,31 +358,59 @@ export class EffectiveConfig {
     return value;
   }
 
-  /** True when every read gives the same answer in this configuration as in the previous one. */
+  /**
+   * True when every read gives the same answer in this configuration as in the previous one. When this one
+   * knows which files and section names changed since, only those reads are looked at: an edit costs what
+   * it changed, not what the results read (the stamps of hundreds of files, a thousand section names).
+   */
   private holds(reads: SealedReads): boolean {
     if (reads.chain && reads.chain !== this.chain) return false;
     if (reads.incomplete !== undefined && reads.incomplete !== this.incompleteChain) return false;
-    for (let i = 0; i < reads.files.length; i++) if (this.stampOf(reads.files[i]) !== reads.stamps[i]) return false;
+    const files = this.changedFiles;
+    if (files && files.length * 4 < reads.files.length) {
+      for (let i = 0; i < files.length; i++) {
+        const at = reads.indexOfFile(files[i]);
+        if (at >= 0 && this.stampOf(files[i]) !== reads.stamps[at]) return false;
+      }
+    } else for (let i = 0; i < reads.files.length; i++) if (this.stampOf(reads.files[i]) !== reads.stamps[i]) return false;
     this.tracker.pause();
     try {
-      for (let i = 0; i < reads.has.length; i++) if (this.sections.has(reads.has[i]) !== reads.hasValues[i]) return false;
-      for (let i = 0; i < reads.rawSections.length; i++) if (this.sections.get(reads.rawSections[i]) !== reads.rawSectionValues[i]) return false;
+      const differ = this.mayDiffer();
+      if (differ && differ.length * 4 < reads.has.length) {
+        for (let i = 0; i < differ.length; i++) {
+          const at = reads.indexOfHas(differ[i]);
+          if (at >= 0 && this.sections.has(differ[i]) !== reads.hasValues[at]) return false;
+        }
+      } else for (let i = 0; i < reads.has.length; i++) if (this.sections.has(reads.has[i]) !== reads.hasValues[i]) return false;
+      if (differ && differ.length * 4 < reads.rawSections.length) {
+        for (let i = 0; i < differ.length; i++) {
+          const at = reads.indexOfRawSection(differ[i]);
+          if (at >= 0 && this.sections.get(differ[i]) !== reads.rawSectionValues[at]) return false;
+        }
+      } else for (let i = 0; i < reads.rawSections.length; i++) if (this.sections.get(reads.rawSections[i]) !== reads.rawSectionValues[i]) return false;
       for (let i = 0; i < reads.headers.length; i++) if (!sameHeaders(this.headers(reads.headers[i]), reads.headerLists[i])) return false;
       const names = reads.sections;
       if (names.length) {
         const delta = this.changesSincePrevious();
         if (!delta) return false;
-        if (delta.size) {
+        const readOnly = (options: string[] | null, changed: Set<string>) => {
+          if (options === null) return false;
+          for (const option of options) if (changed.has(option)) return false;
+          return true;
+        };
+        if (delta.size * 4 < names.length) {
+          for (const [name, changed] of delta) {
+            const at = reads.indexOfSection(name);
+            if (at >= 0 && !readOnly(reads.sectionOptions[at], changed)) return false;
+          }
+        } else {
           for (let i = 0; i < names.length; i++) {
             const changed = delta.get(names[i]);
-            if (!changed) continue;
-            const options = reads.sectionOptions[i];
-            if (options === null) return false;
-            for (const option of options) if (changed.has(option)) return false;
+            if (changed && !readOnly(reads.sectionOptions[i], changed)) return false;
           }
         }
         // The next configuration compares these sections with this one's (see changesSincePrevious).
-        for (let i = 0; i < names.length; i++) this.carried.add(names[i]);
+        this.carriedReads.push(reads);
       }
       for (const q of reads.queries) {
         const query = q.query as Query<unknown, unknown> & { compute(config: EffectiveConfig, arg: unknown): unknown };
@@ -371,6 +420,17 @@ export class EffectiveConfig {
     } finally {
       this.tracker.resume();
     }
+  }
+
+  /**
+   * The names whose merged section (or its existence) may differ from the previous configuration's: those
+   * the edit updated, and `buildout` and `versions`, which are folded over defaults (undefined: not known).
+   */
+  private mayDiffer(): readonly string[] | undefined {
+    if (this.differing !== null) return this.differing;
+    const previous = this.previous;
+    const updated = previous ? this.sections.changedSince?.(previous.sections) : undefined;
+    return (this.differing = updated ? [...updated, 'buildout', 'versions'] : undefined);
   }
 
   private expandedSection(name: string): SectionData | undefined {
@@ -407,6 +467,14 @@ export class EffectiveConfig {
     if (this.silenced !== silencedBefore) return entry;
     this.expanded.set(name, entry);
     this.memo.expanded.set(name, entry);
+    const usedBy = this.memo.usedBy;
+    for (let i = 0; i < entry.used.length; i++) {
+      const base = entry.used[i][0];
+      if (base === name) continue;
+      let users = usedBy.get(base);
+      if (!users) usedBy.set(base, (users = new Set()));
+      users.add(name);
+    }
     return entry;
   }
 
@@ -551,23 +619,33 @@ export class EffectiveConfig {
         // configuration, so its bases are not known here: when it has `<=` macros, it is compared.
         else if (a?.has('<')) macros.push(name);
       };
-      const seen = (name: string) => previous.sections.wasAsked(name) || previous.carried.has(name);
+      const carriedBy = (name: string) => previous.carried.has(name) || previous.carriedReads.some((r) => r.indexOfSection(name) >= 0);
+      const seen = (name: string) => previous.sections.wasAsked(name) || carriedBy(name);
       // Every section the previous configuration asked for or carried over, once each.
       const eachSeen = (f: (name: string) => void) => {
         for (const name of previous.sections.asked()) f(name);
         for (const name of previous.carried) if (!previous.sections.wasAsked(name)) f(name);
+        const done = new Set<string>();
+        for (const r of previous.carriedReads) {
+          for (const name of r.sections) {
+            if (previous.sections.wasAsked(name) || previous.carried.has(name) || done.has(name)) continue;
+            done.add(name);
+            f(name);
+          }
+        }
       };
-      const updated = this.sections.changedSince?.(previous.sections);
+      const differ = this.mayDiffer();
+      const updated = differ && differ.slice(0, -2);
       if (updated) {
         // Only the names the edit updated can differ, and `buildout` and `versions`, folded over defaults.
-        // Each updated name is compared even when nothing read it: it may be the base of a macro section
-        // that results read (`[instance] <= macro-template`), compared below.
-        for (const name of updated) visit(name);
+        // An updated name is compared when something read it, or when it is the base of a macro section
+        // (`[instance] <= macro-template`: results may read the instance only), compared below.
+        for (const name of updated) if (seen(name) || this.memo.usedBy.has(name)) visit(name);
         for (const name of ['buildout', 'versions']) if (seen(name) && !updated.includes(name)) visit(name);
-        // Macro sections are compared when a section they may expand from changed (see visit); one that the
-        // previous configuration expanded is compared below only if its expansion read a changed section.
-        if (changedRaw.size) {
-          eachSeen((name) => { if (!changedRaw.has(name) && !previous.expanded.has(name) && previous.sections.get(name)?.has('<')) macros.push(name); });
+        // A macro section is compared when its expansion read a changed section, in whichever configuration
+        // of the lineage expanded it: the previous one may have carried a result that read it unexpanded.
+        for (const name of changedRaw) {
+          this.memo.usedBy.get(name)?.forEach((user) => { if (!changedRaw.has(user) && seen(user)) macros.push(user); });
         }
       } else eachSeen(visit);
       const compare = (name: string) => {
@@ -587,7 +665,7 @@ export class EffectiveConfig {
         delta.set(name, options);
       };
       for (const name of changedRaw) compare(name);
-      if (changedRaw.size) {
+      if (changedRaw.size && !updated) {
         previous.expanded.forEach((e, name) => {
           for (let i = 0; i < e.used.length; i++) if (changedRaw.has(e.used[i][0])) { compare(name); return; }
         });

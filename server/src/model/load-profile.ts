@@ -200,6 +200,10 @@ interface ChainWalk {
   incomplete: boolean;
   /** A remote profile not downloaded yet: the walk stopped there. */
   remote?: string;
+  /** The Workspace's change count when the stamps were taken (see rewalk). */
+  changeCount: number;
+  /** Where each file is in `visited` (the same in every rewalk of a walk), made when first needed. */
+  positions?: Map<string, number>;
   /** The walk this one updates, and the nodes that changed (old, new): to update `inputs` cheaply. */
   from?: ChainWalk;
   changes?: [ChainNode, ChainNode][];
@@ -228,7 +232,7 @@ function fileProblems(id: string, syntax: ProfileSyntax, fc: FileConfig): Proble
  * files extending one another) cannot overflow the JavaScript stack.
  */
 function walkChain(ws: Workspace, root: string, target: Target): ChainWalk {
-  const walk: ChainWalk = { nodes: [], visited: [], graphProblems: [], stamps: new Map(), incomplete: false };
+  const walk: ChainWalk = { nodes: [], visited: [], graphProblems: [], stamps: new Map(), incomplete: false, changeCount: ws.changeCount };
   const done = new Set<string>();
   const problems = walk.graphProblems;
   interface Frame { node: ChainNode; next: number }
@@ -300,23 +304,38 @@ function walkChain(ws: Workspace, root: string, target: Target): ChainWalk {
 function rewalk(ws: Workspace, last: ChainWalk, target: Target): ChainWalk | undefined {
   if (last.graphProblems.length || last.incomplete || last.remote) return undefined;
   let changed: Map<ChainNode, ChainNode> | undefined;
-  for (const node of last.visited) {
-    if (ws.stampOf(node.id) === node.stamp) continue;
-    if (isUrl(node.id)) return undefined;
+  const changeCount = ws.changeCount;
+  const recent = ws.filesChangedSince(last.changeCount);
+  let positions = last.positions;
+  const check = (node: ChainNode): boolean => {
+    if (ws.stampOf(node.id) === node.stamp || changed?.has(node)) return true;
+    if (isUrl(node.id)) return false;
     const text = ws.readText(node.id);
-    if (!('text' in text)) return undefined;
+    if (!('text' in text)) return false;
     const syntax = ws.syntaxOf(node.id, text)!;
     const fc = ws.fileConfigOf(node.id, text, target);
     const targets = ws.extendsTargetsOf(node.id, fc);
-    if (!sameItems(targets, node.targets)) return undefined;
+    if (!sameItems(targets, node.targets)) return false;
     (changed ??= new Map()).set(node, { id: node.id, stamp: text.stamp, syntax, config: fc, targets, problems: fileProblems(node.id, syntax, fc) });
-  }
-  if (!changed) return last;
+    return true;
+  };
+  if (recent) {
+    // Only the files changed since the last walk can have moved (typing changes one file of 250).
+    if (recent.length && !positions) {
+      positions = new Map();
+      for (let i = 0; i < last.visited.length; i++) positions.set(last.visited[i].id, i);
+    }
+    for (const file of recent) {
+      const at = positions!.get(file);
+      if (at !== undefined && !check(last.visited[at])) return undefined;
+    }
+  } else for (const node of last.visited) if (!check(node)) return undefined;
+  if (!changed) { last.changeCount = changeCount; last.positions = positions; return last; }
   const now = (n: ChainNode) => changed!.get(n) ?? n;
-  const stamps = new Map<string, number>();
-  for (const n of last.visited) stamps.set(n.id, now(n).stamp);
+  const stamps = new Map(last.stamps);
+  changed.forEach((n) => stamps.set(n.id, n.stamp));
   return {
-    nodes: last.nodes.map(now), visited: last.visited.map(now), graphProblems: [], stamps, incomplete: false,
+    nodes: last.nodes.map(now), visited: last.visited.map(now), graphProblems: [], stamps, incomplete: false, changeCount, positions,
     // Only a previous walk whose lists were built is kept (so that walks never chain up).
     from: last.inputs ? last : undefined, changes: [...changed],
     headerFrom: last.headers ? last : undefined, headerChanges: [...changed], order: last.order,
@@ -367,10 +386,11 @@ function sameKeys(a: ConfigData, b: ConfigData): boolean {
   return true;
 }
 
-export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, memo: MergeMemo = newMergeMemo()): Promise<{ config: EffectiveConfig; stamps: ReadonlyMap<string, number> }> {
+export async function loadEffectiveConfig(ws: Workspace, root: string, target: Target, memo: MergeMemo = newMergeMemo()): Promise<{ config: EffectiveConfig; stamps: ReadonlyMap<string, number>; sameFiles: boolean }> {
   const walkKey = targetKeyOf(target);
   const last = memo.walks.get(walkKey);
   let walk = last && rewalk(ws, last, target);
+  const sameFiles = !!walk;
   // The walk is synchronous; a remote profile met on the way is downloaded (or refused) and the walk redone.
   while (!walk || walk.remote) {
     if (walk?.remote) await ws.readRemote(walk.remote);
@@ -392,8 +412,9 @@ export async function loadEffectiveConfig(ws: Workspace, root: string, target: T
   const headers = (name: string): HeaderAt[] => (index ??= headerIndexOf(ws, walk)).get(name) ?? NO_HEADERS;
   const config = new EffectiveConfig(id, files, new MergedSections(inputs, memo, defaultsOf(memo, id)), problems, walk.incomplete, {
     tracker: ws.tracker, stampOf: (f) => ws.stampOf(f), memo: configMemo, headers,
+    changes: { count: ws.changeCount, since: (count) => ws.filesChangedSince(count) },
   });
-  return { config, stamps: walk.stamps };
+  return { config, stamps: walk.stamps, sameFiles };
 }
 
 const NO_SECTIONS: SectionSyntax[] = [];

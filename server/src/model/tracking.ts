@@ -162,7 +162,34 @@ export class SealedReads {
     readonly incomplete: boolean | undefined,
     public tainted: boolean,
   ) {}
+
+  // Positions by name for long lists, built on their third search (see Positions): checking that a result
+  // holds after an edit then costs what the edit changed, not what the result read. A result recomputed at
+  // every edit (it reads the edited file) is searched once, and a scan costs less than building a map.
+  private readonly positions: (Positions | undefined)[] = [undefined, undefined, undefined, undefined];
+
+  /** Where `name` is in `sections` (-1: not read). */
+  indexOfSection(name: string): number { return this.search(0, this.sections, name); }
+  indexOfRawSection(name: string): number { return this.search(1, this.rawSections, name); }
+  indexOfHas(name: string): number { return this.search(2, this.has, name); }
+  indexOfFile(file: string): number { return this.search(3, this.files, file); }
+
+  private search(kind: number, list: readonly string[], name: string): number {
+    if (list.length <= SHORT_LIST) return list.indexOf(name);
+    let p = this.positions[kind];
+    if (!p) this.positions[kind] = p = { searches: 0, index: undefined };
+    if (p.index) return p.index.get(name) ?? -1;
+    if (++p.searches < 3) return list.indexOf(name);
+    p.index = new Map();
+    for (let i = 0; i < list.length; i++) p.index.set(list[i], i);
+    return p.index.get(name) ?? -1;
+  }
 }
+
+/** Lists this short are always scanned: a map would cost more memory than it saves time. */
+const SHORT_LIST = 8;
+
+interface Positions { searches: number; index: Map<string, number> | undefined }
 
 export class Tracker {
   /** One entry per computation in progress (they nest); null while a result is being re-validated. */

@@ -245,9 +245,10 @@ export class Workspace {
     if (cached && cached.changes === this.changes) return cached.config;
     let memo = this.mergeMemos.get(root);
     if (!memo) this.mergeMemos.set(root, (memo = newMergeMemo(this.newSections)));
-    const { config, stamps } = await loadEffectiveConfig(this, root, target, memo);
+    const { config, stamps, sameFiles } = await loadEffectiveConfig(this, root, target, memo);
     this.configs.set(key, { stamps, changes: this.changes, config });
-    for (const f of stamps.keys()) {
+    // A chain walked again over the same files reaches no new one.
+    if (!sameFiles) for (const f of stamps.keys()) {
       let set = this.reachedBy.get(f);
       if (!set) this.reachedBy.set(f, (set = new Set()));
       set.add(root);

@@ -175,3 +175,48 @@ test('results are judged again when an edit makes the extends chain whole again'
   assert.deepEqual(seen[0].map((f) => f.split(': ')[1]), ['extends-unreadable']);
   assert.deepEqual(seen[1].map((f) => f.split(': ')[1]).sort(), ['missing-section', 'unpinned-egg']);
 });
+
+test('a macro base two levels down, edited after unrelated edits, is seen through every section that expands it', async () => {
+  const root = (extra: string) => `[buildout]\nextends = base.cfg\nparts = p\n${extra}\n[versions]\nslapos.recipe.build = 0.57\n`;
+  const base = (recipe: string, mid = 'base') => `[base]\nrecipe = ${recipe}\nx = 1\n\n[other-base]\nrecipe = slapos.recipe.cmmi\n\n[mid]\n<= ${mid}\n\n[p]\n<= mid\n`;
+  const seen = await editInTurn([
+    { 'software.cfg': root(''), 'base.cfg': base('slapos.recipe.build') },
+    // Two edits that change no section: the results are carried over twice, [p] and [mid] not expanded again.
+    { 'software.cfg': root('# one\n') },
+    { 'software.cfg': root('# two\n') },
+    // The base of the base names another recipe.
+    { 'base.cfg': base('plone.recipe.command') },
+    { 'software.cfg': root('# three\n') },
+    // The middle section takes another base, then the first base changes back (no longer read).
+    { 'base.cfg': base('plone.recipe.command', 'other-base') },
+    { 'base.cfg': base('slapos.recipe.build', 'other-base') },
+  ]);
+  const codes = (i: number) => seen[i].map((f) => f.split(': ')[1]);
+  assert.deepEqual(codes(2), []);
+  assert.deepEqual(codes(3), ['unpinned-egg']);
+  assert.match(seen[3][0], /plone\.recipe\.command/);
+  assert.match(seen[5][0], /slapos\.recipe\.cmmi/);
+  assert.deepEqual(seen[6], seen[5]);
+});
+
+test('a template changed together with more files than the Workspace remembers is still read again', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-incremental-'));
+  try {
+    const root = path.join(dir, 'software.cfg');
+    const template = path.join(dir, 'instance.cfg.in');
+    fs.writeFileSync(root, `[buildout]\nparts = t\n\n[t]\nrecipe = slapos.recipe.template\nurl = \${:_profile_base_location_}/instance.cfg.in\nmd5sum = ${md5('# nothing\n')}\noutput = \${buildout:directory}/instance.cfg\n\n[versions]\nslapos.recipe.template = 5.1\n`);
+    fs.writeFileSync(template, '# nothing\n');
+    const ws = new Workspace(new NodeHost());
+    const codes = async (w: Workspace) => (await checkProfile(w, root)).findings.map((f) => f.code);
+    assert.deepEqual(await codes(ws), []);
+    for (const changes of [3, 1000]) {
+      ws.setOverlay(template, `# changed before ${changes} other changes\n`, changes);
+      for (let i = 0; i < changes; i++) ws.setOverlay(path.join(dir, 'notes.txt'), `note ${changes} ${i}`, i + 1);
+      assert.deepEqual(await codes(ws), ['md5sum-mismatch'], `with ${changes} other changes`);
+      ws.setOverlay(template, '# nothing\n', changes + 1);
+      assert.deepEqual(await codes(ws), [], `back, after ${changes} other changes`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
