@@ -182,6 +182,27 @@ describe('diagnostics while editing', () => {
     await client.diagnostics(lib, (d) => d.length === 0);
   });
 
+  test('a fragment follows the roots that extend it as their extends are edited in the editor', async () => {
+    const lib = path.join(dir, 'component/lib/buildout.cfg');
+    const other = path.join(dir, 'software/other/software.cfg');
+    const text = fs.readFileSync(other, 'utf8');
+    const rootsOf = (d: { data?: unknown }[]) => [...new Set(d.map((x) => (x.data as { root: string }).root))];
+    await client.open(lib);
+    await client.diagnostics(lib, (d) => d.length > 0 && rootsOf(d)[0] === other);
+    await client.open(other, text);
+    // The root stops extending the fragment: it is judged on its own, without the root's findings.
+    await client.change(other, text.replace('../../component/lib/buildout.cfg ', ''));
+    await client.diagnostics(lib, (d) => !rootsOf(d).includes(other));
+    // Typing elsewhere in the root changes nothing, then the extends comes back.
+    await client.change(other, `# a comment\n${text.replace('../../component/lib/buildout.cfg ', '')}`);
+    await client.change(other, text);
+    const p = await client.diagnostics(lib, (d) => d.length > 0 && rootsOf(d).includes(other));
+    assert.deepEqual(p.diagnostics.map((d) => d.code), ['missing-section']);
+    await client.close(other);
+    await client.close(lib);
+    await client.diagnostics(lib, (d) => d.length === 0);
+  });
+
   test('a file no root reaches is checked as its own root', async () => {
     const orphan = path.join(dir, 'component/orphan/buildout.cfg');
     await client.open(orphan);
