@@ -366,34 +366,21 @@ export class EffectiveConfig {
   private holds(reads: SealedReads): boolean {
     if (reads.chain && reads.chain !== this.chain) return false;
     if (reads.incomplete !== undefined && reads.incomplete !== this.incompleteChain) return false;
-    const files = this.changedFiles;
-    if (files && files.length * 4 < reads.files.length) {
-      for (let i = 0; i < files.length; i++) {
-        const at = reads.indexOfFile(files[i]);
-        if (at >= 0 && this.stampOf(files[i]) !== reads.stamps[at]) return false;
-      }
-    } else for (let i = 0; i < reads.files.length; i++) if (this.stampOf(reads.files[i]) !== reads.stamps[i]) return false;
+    const { files, stamps } = reads;
+    if (!eachRead(this.changedFiles, files, (f) => reads.indexOfFile(f), (i) => this.stampOf(files[i]) === stamps[i])) return false;
     this.tracker.pause();
     try {
       const differ = this.mayDiffer();
-      if (differ && differ.length * 4 < reads.has.length) {
-        for (let i = 0; i < differ.length; i++) {
-          const at = reads.indexOfHas(differ[i]);
-          if (at >= 0 && this.sections.has(differ[i]) !== reads.hasValues[at]) return false;
-        }
-      } else for (let i = 0; i < reads.has.length; i++) if (this.sections.has(reads.has[i]) !== reads.hasValues[i]) return false;
-      if (differ && differ.length * 4 < reads.rawSections.length) {
-        for (let i = 0; i < differ.length; i++) {
-          const at = reads.indexOfRawSection(differ[i]);
-          if (at >= 0 && this.sections.get(differ[i]) !== reads.rawSectionValues[at]) return false;
-        }
-      } else for (let i = 0; i < reads.rawSections.length; i++) if (this.sections.get(reads.rawSections[i]) !== reads.rawSectionValues[i]) return false;
+      const { has, hasValues, rawSections, rawSectionValues } = reads;
+      if (!eachRead(differ, has, (n) => reads.indexOfHas(n), (i) => this.sections.has(has[i]) === hasValues[i])) return false;
+      if (!eachRead(differ, rawSections, (n) => reads.indexOfRawSection(n), (i) => this.sections.get(rawSections[i]) === rawSectionValues[i])) return false;
       for (let i = 0; i < reads.headers.length; i++) if (!sameHeaders(this.headers(reads.headers[i]), reads.headerLists[i])) return false;
       const names = reads.sections;
       if (names.length) {
         const delta = this.changesSincePrevious();
         if (!delta) return false;
-        const readOnly = (options: string[] | null, changed: Set<string>) => {
+        // What a result read of a section (its options, or null: all of it) misses what changed in it.
+        const unaffected = (options: string[] | null, changed: Set<string>) => {
           if (options === null) return false;
           for (const option of options) if (changed.has(option)) return false;
           return true;
@@ -401,12 +388,12 @@ export class EffectiveConfig {
         if (delta.size * 4 < names.length) {
           for (const [name, changed] of delta) {
             const at = reads.indexOfSection(name);
-            if (at >= 0 && !readOnly(reads.sectionOptions[at], changed)) return false;
+            if (at >= 0 && !unaffected(reads.sectionOptions[at], changed)) return false;
           }
         } else {
           for (let i = 0; i < names.length; i++) {
             const changed = delta.get(names[i]);
-            if (changed && !readOnly(reads.sectionOptions[i], changed)) return false;
+            if (changed && !unaffected(reads.sectionOptions[i], changed)) return false;
           }
         }
         // The next configuration compares these sections with this one's (see changesSincePrevious).
@@ -688,6 +675,22 @@ export class EffectiveConfig {
     const key = `${origin.file}\0${start}\0${code}\0${message}`;
     if (!this.lazyProblems.has(key)) this.lazyProblems.set(key, { file: origin.file, start, end, code, severity, message });
   }
+}
+
+/**
+ * Whether `holds` is true of every read of `list` that may have changed: only those at the positions of
+ * `changed` (what changed since the previous configuration) when they are few, else all of them.
+ */
+function eachRead(changed: readonly string[] | undefined, list: readonly string[], indexOf: (name: string) => number, holds: (i: number) => boolean): boolean {
+  if (changed && changed.length * 4 < list.length) {
+    for (let k = 0; k < changed.length; k++) {
+      const at = indexOf(changed[k]);
+      if (at >= 0 && !holds(at)) return false;
+    }
+    return true;
+  }
+  for (let i = 0; i < list.length; i++) if (!holds(i)) return false;
+  return true;
 }
 
 /**
