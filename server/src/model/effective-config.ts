@@ -154,7 +154,9 @@ export class EffectiveConfig {
   private readonly carriedReads: SealedReads[] = [];
   /** The files changed since the previous configuration was made (undefined: not known, check every file). */
   private readonly changedFiles: readonly string[] | undefined;
-  /** The section names whose merged section may differ from the previous configuration's (see mayDiffer). */
+  /** The section names the edit since the previous configuration updated (see updatedNames; null: not asked yet). */
+  private updated: readonly string[] | undefined | null = null;
+  /** The same, with `buildout` and `versions` (see mayDiffer). */
   private differing: readonly string[] | undefined | null = null;
   /** The previous configuration of the lineage, until what changed since it has been computed. */
   private previous: EffectiveConfig | undefined;
@@ -414,10 +416,17 @@ export class EffectiveConfig {
    * the edit updated, and `buildout` and `versions`, which are folded over defaults (undefined: not known).
    */
   private mayDiffer(): readonly string[] | undefined {
-    if (this.differing !== null) return this.differing;
-    const previous = this.previous;
-    const updated = previous ? this.sections.changedSince?.(previous.sections) : undefined;
-    return (this.differing = updated ? [...updated, 'buildout', 'versions'] : undefined);
+    if (this.differing === null) {
+      const updated = this.updatedNames();
+      this.differing = updated ? [...updated, 'buildout', 'versions'] : undefined;
+    }
+    return this.differing;
+  }
+
+  /** The section names the edit since the previous configuration updated (undefined: not known). */
+  private updatedNames(): readonly string[] | undefined {
+    if (this.updated === null) this.updated = this.previous ? this.sections.changedSince?.(this.previous.sections) : undefined;
+    return this.updated;
   }
 
   private expandedSection(name: string): SectionData | undefined {
@@ -621,8 +630,7 @@ export class EffectiveConfig {
           }
         }
       };
-      const differ = this.mayDiffer();
-      const updated = differ && differ.slice(0, -2);
+      const updated = this.updatedNames();
       if (updated) {
         // Only the names the edit updated can differ, and `buildout` and `versions`, folded over defaults.
         // An updated name is compared when something read it, or when it is the base of a macro section

@@ -166,7 +166,6 @@ class MergedSections implements SectionSource {
   }
 }
 
-
 function defaultsOf(memo: MergeMemo, root: string): SectionData {
   const directory = dirnameOf(root);
   if (memo.defaults?.directory === directory) return memo.defaults.section;

@@ -166,7 +166,7 @@ export class SealedReads {
   // Positions by name for long lists, built on their third search (see Positions): checking that a result
   // holds after an edit then costs what the edit changed, not what the result read. A result recomputed at
   // every edit (it reads the edited file) is searched once, and a scan costs less than building a map.
-  private readonly positions: (Positions | undefined)[] = [undefined, undefined, undefined, undefined];
+  private positions: (Positions | undefined)[] | undefined;
 
   /** Where `name` is in `sections` (-1: not read). */
   indexOfSection(name: string): number { return this.search(0, this.sections, name); }
@@ -176,8 +176,9 @@ export class SealedReads {
 
   private search(kind: number, list: readonly string[], name: string): number {
     if (list.length <= SHORT_LIST) return list.indexOf(name);
-    let p = this.positions[kind];
-    if (!p) this.positions[kind] = p = { searches: 0, index: undefined };
+    const all = (this.positions ??= [undefined, undefined, undefined, undefined]);
+    let p = all[kind];
+    if (!p) all[kind] = p = { searches: 0, index: undefined };
     if (p.index) return p.index.get(name) ?? -1;
     if (++p.searches < 3) return list.indexOf(name);
     p.index = new Map();

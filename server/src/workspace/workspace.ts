@@ -117,9 +117,6 @@ export class Workspace {
     return count < first ? undefined : this.recent.slice(count - first);
   }
 
-  /** Changes whenever any stamp is issued or bumped: nothing changed while it stays the same. */
-  get generation(): number { return this.nextStamp; }
-
   stampOf(file: string): number {
     let s = this.stamps.get(file);
     if (s === undefined) { s = this.nextStamp++; this.stamps.set(file, s); }
@@ -269,7 +266,6 @@ export class Workspace {
     for (const key of [...this.configs.keys()]) if (key.startsWith(prefix)) this.configs.delete(key);
   }
 
-
   /**
    * Where a file's `extends` entries point for `target`, and the stamp that answer is for; targets are
    * undefined when the file cannot be read. A file whose parse is not kept (nor its text) is read, parsed and
@@ -287,18 +283,13 @@ export class Workspace {
       if (!('text' in text)) return { stamp, targets: undefined };
       return { stamp, targets: this.extendsTargetsOf(file, this.fileConfigOf(file, text, target)) };
     }
-    let text: string;
-    const overlay = this.overlays.get(file);
-    if (overlay) text = overlay.text;
-    else {
-      const bytes = this.host.readFile(file);
-      if (!(bytes instanceof Uint8Array)) return { stamp, targets: undefined };
-      const decoded = decodeProfile(bytes);
-      if (!('text' in decoded)) return { stamp, targets: undefined };
-      text = decoded.text;
-    }
+    // Not open (that was the branch above): the disk has the text.
+    const bytes = this.host.readFile(file);
+    if (!(bytes instanceof Uint8Array)) return { stamp, targets: undefined };
+    const decoded = decodeProfile(bytes);
+    if (!('text' in decoded)) return { stamp, targets: undefined };
     this.parses++;
-    const config = evaluateFile(file, parseProfile(text), target);
+    const config = evaluateFile(file, parseProfile(decoded.text), target);
     return { stamp, targets: config.extends.map((e) => canonical(resolveExtendsName(file, e.name))) };
   }
 
